@@ -1,0 +1,10 @@
+export { DuplicatedStudyError } from './duplicated-study-error.js';
+export { InvalidArgumentError } from './invalid-argument-error.js';
+export { InvalidDistributionError } from './invalid-distribution-error.js';
+export { ParamConflictError } from './param-conflict-error.js';
+export { StorageError } from './storage-error.js';
+export { StudyNotFoundError } from './study-not-found-error.js';
+export { TrialNotFoundError } from './trial-not-found-error.js';
+export { TrialPruned } from './trial-pruned.js';
+export { TunekitError, describeValue } from './tunekit-error.js';
+export { UpdateFinishedTrialError } from './update-finished-trial-error.js';
