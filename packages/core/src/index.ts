@@ -8,3 +8,16 @@ export { validateIntermediateValue, validateJsonValue, validateTrialValues } fro
 export { createFrozenTrial } from './trial/create-frozen-trial.js';
 export type { FrozenTrialInput } from './trial/create-frozen-trial.js';
 export { SeededRandom } from './utils/seeded-random.js';
+export { RandomSampler } from './samplers/random-sampler.js';
+export type { RandomSamplerOptions } from './samplers/random-sampler.js';
+export { sampleUniform } from './samplers/sample-uniform.js';
+export { Trial } from './trial/trial.js';
+export { Study } from './study/study.js';
+export type { HeartbeatOptions, TellOptions } from './study/study.js';
+export { copyStudy, createStudy, deleteStudy, getAllStudies, loadStudy } from './study/create-study.js';
+export type { CreateStudyOptions, LoadStudyOptions } from './study/create-study.js';
+export type { Objective, OptimizeCallback, OptimizeOptions, OptimizeResult, StopReason } from './study/run-optimize.js';
+export type { ProgressOptions, ProgressStream } from './study/progress-bar.js';
+export { redactUrl, resolveStorage } from './study/resolve-storage.js';
+export type { StorageInput } from './study/resolve-storage.js';
+export { dominates, findBestTrial, findParetoFront } from './study/best-trials.js';

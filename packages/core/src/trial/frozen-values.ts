@@ -1,16 +1,13 @@
 /** A `Map` that refuses writes: what `FrozenTrial.intermediateValues` is at runtime. */
 export class FrozenMap<K, V> extends Map<K, V> {
-  #sealed = false;
-
   constructor(entries?: Iterable<readonly [K, V]>) {
-    super(entries);
-    this.#sealed = true;
+    super();
+    for (const [key, value] of entries ?? []) super.set(key, value);
     Object.freeze(this);
   }
 
-  override set(key: K, value: V): this {
-    if (this.#sealed) throw new TypeError('Cannot modify a frozen trial record (intermediateValues is read-only)');
-    return super.set(key, value);
+  override set(): this {
+    throw new TypeError('Cannot modify a frozen trial record (intermediateValues is read-only)');
   }
 
   override delete(): boolean {

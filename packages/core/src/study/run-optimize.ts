@@ -1,0 +1,164 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { TrialPruned } from '../errors/trial-pruned.js';
+import { TunekitError } from '../errors/tunekit-error.js';
+import type { FrozenTrial } from '../protocol/frozen-trial.js';
+import type { Trial } from '../trial/trial.js';
+import { ProgressBar, type ProgressOptions } from './progress-bar.js';
+import type { Study } from './study.js';
+
+/** The function under optimisation: returns a number, or one number per objective. */
+export type Objective = (trial: Trial) => number | readonly number[] | Promise<number | readonly number[]>;
+
+/** Called after each trial this `optimize` call finishes (in this process). */
+export type OptimizeCallback = (study: Study, trial: FrozenTrial) => void | Promise<void>;
+
+// biome-ignore lint: constructors of any error class
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+export interface OptimizeOptions {
+  /** Trials this call runs (across its concurrent slots). Default: until another limit stops it. */
+  readonly nTrials?: number;
+  /** Start no new trial after this many ms; running trials finish. */
+  readonly timeout?: number;
+  /** Trials in flight at once in this process. Default 1. */
+  readonly concurrency?: number;
+  /**
+   * Study-wide cap: stop once the study holds this many `running` + `complete` + `pruned` trials,
+   * counting every worker and process. Exact under concurrency (the storage checks it atomically).
+   */
+  readonly maxTrials?: number;
+  /** Error classes that fail the trial but not the study. Other errors are rethrown after the running trials end. */
+  readonly catch?: readonly ErrorClass[];
+  readonly callbacks?: readonly OptimizeCallback[];
+  /** Abort to stop gracefully: no new trials; running ones see `trial.signal` aborted and are recorded. */
+  readonly signal?: AbortSignal;
+  /** A progress line on a TTY (default true; never drawn when the stream is not a TTY). */
+  readonly progress?: boolean | ProgressOptions;
+  /** Where failed-trial warnings go. Default: one line on stderr per failed trial. `false` silences them. */
+  readonly logger?: ((message: string) => void) | false;
+}
+
+/** Why `optimize` returned. */
+export type StopReason = 'nTrials' | 'timeout' | 'maxTrials' | 'signal' | 'stop' | 'error';
+
+export interface OptimizeResult {
+  /** The trials this call finished, in the order they finished. */
+  readonly trials: readonly FrozenTrial[];
+  readonly stoppedBy: StopReason;
+  readonly elapsedMs: number;
+}
+
+function checkOptions(options: OptimizeOptions): void {
+  const positiveInt = (field: string, value: unknown, allowZero = false) => {
+    if (value !== undefined && (!Number.isSafeInteger(value) || (value as number) < (allowZero ? 0 : 1))) {
+      throw new InvalidArgumentError(`optimize ${field}`, value, allowZero ? 'a non-negative integer' : 'a positive integer');
+    }
+  };
+  positiveInt('nTrials', options.nTrials, true);
+  positiveInt('concurrency', options.concurrency);
+  positiveInt('maxTrials', options.maxTrials, true);
+  if (options.timeout !== undefined && (typeof options.timeout !== 'number' || !(options.timeout >= 0))) {
+    throw new InvalidArgumentError('optimize timeout', options.timeout, 'a number of milliseconds >= 0');
+  }
+  if (options.catch !== undefined && (!Array.isArray(options.catch) || options.catch.some((item) => typeof item !== 'function'))) {
+    throw new InvalidArgumentError('optimize catch', options.catch, 'an array of error classes, e.g. [RangeError]');
+  }
+  if (options.callbacks !== undefined && (!Array.isArray(options.callbacks) || options.callbacks.some((item) => typeof item !== 'function'))) {
+    throw new InvalidArgumentError('optimize callbacks', options.callbacks, 'an array of functions (study, trial) => void');
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new InvalidArgumentError('optimize signal', options.signal, 'an AbortSignal');
+  }
+}
+
+/** @internal The loop behind `study.optimize`: `concurrency` slots, each ask → objective → tell. */
+export async function runOptimize(study: Study, objective: Objective, options: OptimizeOptions): Promise<OptimizeResult> {
+  if (typeof objective !== 'function') throw new InvalidArgumentError('optimize objective', objective, 'a function (trial) => number');
+  checkOptions(options);
+  study.resetStop();
+  const started = Date.now();
+  const concurrency = options.concurrency ?? 1;
+  const controller = new AbortController();
+  let stoppedBy: StopReason | undefined;
+  const stop = (reason: StopReason) => {
+    stoppedBy ??= reason;
+    if (!controller.signal.aborted) controller.abort(new TunekitError(`optimize stopped: ${reason}`, { code: 'OPTIMIZE_STOPPED' }));
+  };
+  const onAbort = () => stop('signal');
+  if (options.signal?.aborted) stoppedBy = 'signal';
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = options.timeout === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeout);
+  timer?.unref?.();
+  const progressOptions = options.progress === false ? undefined : options.progress === true || options.progress === undefined ? {} : options.progress;
+  const progress = progressOptions === undefined ? undefined : new ProgressBar({ total: options.nTrials, timeoutMs: options.timeout, direction: study.directions.length === 1 ? study.directions[0] : undefined, progress: progressOptions });
+  const log = options.logger === false ? undefined : (options.logger ?? ((message: string) => process.stderr.write(`[tunekit] ${message}\n`)));
+  const finished: FrozenTrial[] = [];
+  let launched = 0;
+  let fatal: { error: unknown } | undefined;
+
+  const slot = async () => {
+    for (;;) {
+      if (fatal !== undefined || stoppedBy !== undefined) return;
+      if (study.stopRequested) return stop('stop');
+      if (options.nTrials !== undefined && launched >= options.nTrials) return stop('nTrials');
+      launched++;
+      let trial: Trial | undefined;
+      try {
+        trial = await study.askInternal(undefined, { maxTrials: options.maxTrials, signal: controller.signal });
+      } catch (error) {
+        fatal ??= { error };
+        return stop('error');
+      }
+      if (trial === undefined) return stop('maxTrials');
+      let frozen: FrozenTrial;
+      try {
+        frozen = await runTrial(study, trial, objective, options, controller.signal);
+      } catch (error) {
+        fatal ??= { error };
+        return stop('error');
+      }
+      finished.push(frozen);
+      if (frozen.state === 'fail' && log !== undefined) log(`Trial ${frozen.number} failed: ${String(frozen.systemAttrs.fail_reason ?? 'unknown reason')}`);
+      progress?.update(frozen);
+      try {
+        for (const callback of options.callbacks ?? []) await callback(study, frozen);
+      } catch (error) {
+        fatal ??= { error };
+        return stop('error');
+      }
+    }
+  };
+
+  try {
+    await Promise.all(Array.from({ length: concurrency }, slot));
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    progress?.finish();
+  }
+  if (fatal !== undefined) throw fatal.error;
+  return Object.freeze({ trials: Object.freeze(finished), stoppedBy: stoppedBy ?? 'nTrials', elapsedMs: Date.now() - started });
+}
+
+async function runTrial(study: Study, trial: Trial, objective: Objective, options: OptimizeOptions, signal: AbortSignal): Promise<FrozenTrial> {
+  let values: number | readonly number[] | undefined;
+  let caught: unknown;
+  let threw = false;
+  try {
+    values = await objective(trial);
+  } catch (error) {
+    threw = true;
+    caught = error;
+  }
+  if (!threw) return study.tell(trial, values as number | readonly number[]);
+  if (caught instanceof TrialPruned || (TunekitError.isInstance(caught) && caught.code === 'TRIAL_PRUNED')) {
+    return study.tell(trial, undefined, { state: 'pruned' });
+  }
+  const reason = caught instanceof Error ? `${caught.name}: ${caught.message}` : `Thrown value: ${String(caught)}`;
+  const frozen = await study.tell(trial, undefined, { state: 'fail', failReason: reason });
+  // An objective that gave up because optimize was stopping has failed cleanly, not crashed.
+  const stopping = signal.aborted && (caught === signal.reason || (caught as { name?: string } | undefined)?.name === 'AbortError');
+  const listed = (options.catch ?? []).some((errorClass) => caught instanceof errorClass);
+  if (!stopping && !listed) throw caught;
+  return frozen;
+}
