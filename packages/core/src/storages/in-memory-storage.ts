@@ -9,11 +9,23 @@ import { UpdateFinishedTrialError } from '../errors/update-finished-trial-error.
 import type { Distribution, ParamValue } from '../protocol/distribution.js';
 import type { FrozenTrial, IntermediateValue } from '../protocol/frozen-trial.js';
 import type { JsonValue } from '../protocol/json-value.js';
-import type { CreateTrialOptions, Storage, StudyRecord, TrialTemplate } from '../protocol/storage.js';
+import type { CreateTrialOptions, Storage, StudyRecord } from '../protocol/storage.js';
 import { isFinishedState, type StudyDirection, type TrialState } from '../protocol/trial-state.js';
 import { createFrozenTrial } from '../trial/create-frozen-trial.js';
 import { freezeDate } from '../trial/frozen-values.js';
-import { validateIntermediateValue, validateJsonValue, validateTrialValues } from './storage-validation.js';
+import {
+  setOwnAttr,
+  validateAttrKey,
+  validateFinishState,
+  validateGracePeriod,
+  validateIntermediateValue,
+  validateJsonValue,
+  validateMaxTrials,
+  validateParam,
+  validateStudyDirections,
+  validateTrialTemplate,
+  validateTrialValues,
+} from './storage-validation.js';
 
 interface TrialRecord {
   readonly trialId: number;
@@ -40,8 +52,9 @@ interface StudyEntry {
   readonly systemAttrs: Record<string, JsonValue>;
   readonly trials: TrialRecord[];
   waitingQueue: TrialRecord[];
-  /** Cached `getAllTrials()` result; dropped on every write to one of the study's trials. */
-  snapshot: readonly FrozenTrial[] | undefined;
+  /** Frozen record per trial number, refreshed lazily for the records in `dirty`. */
+  readonly frozenList: FrozenTrial[];
+  readonly dirty: Set<TrialRecord>;
 }
 
 export interface InMemoryStorageOptions {
@@ -71,16 +84,18 @@ export class InMemoryStorage implements Storage {
     if (typeof input.studyName !== 'string' || input.studyName.length === 0) {
       throw new InvalidArgumentError('studyName', input.studyName, 'a non-empty string');
     }
+    const directions = validateStudyDirections(LABEL, input.directions);
     if (this.studyIdsByName.has(input.studyName)) throw new DuplicatedStudyError(input.studyName);
     const entry: StudyEntry = {
       studyId: this.nextStudyId++,
       studyName: input.studyName,
-      directions: Object.freeze(input.directions.slice()),
+      directions,
       userAttrs: {},
       systemAttrs: {},
       trials: [],
       waitingQueue: [],
-      snapshot: undefined,
+      frozenList: [],
+      dirty: new Set(),
     };
     this.studies.set(entry.studyId, entry);
     this.studyIdsByName.set(entry.studyName, entry.studyId);
@@ -109,61 +124,54 @@ export class InMemoryStorage implements Storage {
   }
 
   async setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
-    this.study(studyId).userAttrs[key] = validateJsonValue(LABEL, `study user attr '${key}'`, value);
+    const entry = this.study(studyId);
+    setOwnAttr(entry.userAttrs, validateAttrKey('key', key), validateJsonValue(LABEL, `study user attr '${key}'`, value));
   }
 
   async setStudySystemAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
-    this.study(studyId).systemAttrs[key] = validateJsonValue(LABEL, `study system attr '${key}'`, value);
+    const entry = this.study(studyId);
+    setOwnAttr(entry.systemAttrs, validateAttrKey('key', key), validateJsonValue(LABEL, `study system attr '${key}'`, value));
   }
 
   async createTrial(studyId: number, options: CreateTrialOptions = {}): Promise<FrozenTrial | undefined> {
     const entry = this.study(studyId);
-    const template: TrialTemplate = options.template ?? {};
-    const state = template.state ?? 'running';
-    if (options.maxTrials !== undefined && state !== 'waiting' && this.countTowardsCap(entry) >= options.maxTrials) return undefined;
-    if (state === 'complete') validateTrialValues(LABEL, template.values, entry.directions.length);
+    const maxTrials = validateMaxTrials(options.maxTrials);
+    // Everything is checked (and copied) before the first write, so a bad template stores nothing.
+    const template = validateTrialTemplate(LABEL, options.template, entry.directions.length);
+    const state = template.state;
+    if (maxTrials !== undefined && state !== 'waiting' && this.countTowardsCap(entry) >= maxTrials) return undefined;
     const now = this.now();
     const record: TrialRecord = {
       trialId: this.nextTrialId++,
       studyId,
       number: entry.trials.length,
       state,
-      values: template.values === undefined ? undefined : Object.freeze(template.values.slice()),
-      params: new Map(),
-      intermediate: new Map(),
-      userAttrs: {},
-      systemAttrs: {},
-      datetimeStart: state === 'waiting' ? undefined : (template.datetimeStart?.getTime() ?? now),
-      datetimeComplete: isFinishedState(state) ? (template.datetimeComplete?.getTime() ?? now) : undefined,
+      values: template.values,
+      params: new Map(template.params.map(({ name, internal, distribution }) => [name, { internal, distribution }])),
+      intermediate: new Map(template.intermediateValues),
+      userAttrs: { ...template.userAttrs },
+      systemAttrs: { ...template.systemAttrs },
+      datetimeStart: state === 'waiting' ? undefined : (template.datetimeStart ?? now),
+      datetimeComplete: isFinishedState(state) ? (template.datetimeComplete ?? now) : undefined,
       heartbeat: undefined,
       frozen: undefined,
     };
-    for (const [name, { internal, distribution }] of Object.entries(template.params ?? {})) {
-      record.params.set(name, { internal, distribution });
-    }
-    for (const [step, value] of template.intermediateValues ?? []) {
-      record.intermediate.set(step, validateIntermediateValue(LABEL, step, value));
-    }
-    for (const [key, value] of Object.entries(template.userAttrs ?? {})) {
-      record.userAttrs[key] = validateJsonValue(LABEL, `trial user attr '${key}'`, value);
-    }
-    for (const [key, value] of Object.entries(template.systemAttrs ?? {})) {
-      record.systemAttrs[key] = validateJsonValue(LABEL, `trial system attr '${key}'`, value);
-    }
     entry.trials.push(record);
     if (state === 'waiting') entry.waitingQueue.push(record);
     this.trials.set(record.trialId, record);
-    entry.snapshot = undefined;
-    return this.freeze(record);
+    const frozen = this.freeze(record);
+    entry.frozenList.push(frozen);
+    return frozen;
   }
 
   async claimWaitingTrial(studyId: number, options: Pick<CreateTrialOptions, 'maxTrials'> = {}): Promise<FrozenTrial | undefined> {
     const entry = this.study(studyId);
+    const maxTrials = validateMaxTrials(options.maxTrials);
     // Drop queue entries that were finished directly (e.g. told as failed while still waiting).
     while (entry.waitingQueue.length > 0 && entry.waitingQueue[0]?.state !== 'waiting') entry.waitingQueue.shift();
     const record = entry.waitingQueue[0];
     if (record === undefined) return undefined;
-    if (options.maxTrials !== undefined && this.countTowardsCap(entry) >= options.maxTrials) return undefined;
+    if (maxTrials !== undefined && this.countTowardsCap(entry) >= maxTrials) return undefined;
     entry.waitingQueue.shift();
     record.state = 'running';
     record.datetimeStart = this.now();
@@ -173,28 +181,26 @@ export class InMemoryStorage implements Storage {
 
   async setTrialParam(trialId: number, name: string, internal: number, distribution: Distribution): Promise<void> {
     const record = this.writable(trialId, `set parameter '${name}'`);
-    if (typeof internal !== 'number' || !Number.isFinite(internal)) {
-      throw new InvalidArgumentError(`param '${name}'`, internal, 'a finite internal value');
-    }
+    // Validated and copied before the conflict check, so the comparison sees normalised ranges.
+    const checked = validateParam(LABEL, name, internal, distribution);
     const existing = record.params.get(name);
-    if (existing !== undefined && !distributionsEqual(existing.distribution, distribution)) {
-      throw new ParamConflictError(name, record.number, `stored ${JSON.stringify(existing.distribution)}, got ${JSON.stringify(distribution)}`);
+    if (existing !== undefined && !distributionsEqual(existing.distribution, checked)) {
+      throw new ParamConflictError(name, record.number, `stored ${JSON.stringify(existing.distribution)}, got ${JSON.stringify(checked)}`);
     }
-    // Validate the pair before storing it: the external value must be computable.
-    toExternal(distribution, internal);
-    record.params.set(name, { internal, distribution: deepFreeze(structuredClone(distribution)) });
+    record.params.set(name, { internal, distribution: checked });
     this.touch(record);
   }
 
   async setTrialState(trialId: number, state: 'complete' | 'pruned' | 'fail', values?: readonly number[]): Promise<void> {
     const record = this.writable(trialId, `set state to '${state}'`);
+    validateFinishState(state);
     if (record.state === 'waiting') {
       throw new StorageError(LABEL, `trial ${record.number} is waiting; claim it before finishing it`);
     }
     const entry = this.study(record.studyId);
-    if (state === 'complete' || values !== undefined) validateTrialValues(LABEL, values, entry.directions.length, state !== 'complete');
+    const checked = state === 'complete' || values !== undefined ? validateTrialValues(LABEL, values, entry.directions.length, state !== 'complete') : undefined;
     record.state = state;
-    record.values = values === undefined ? undefined : Object.freeze(values.slice());
+    record.values = checked === undefined ? undefined : Object.freeze(checked.slice());
     record.datetimeComplete = this.now();
     this.touch(record);
   }
@@ -209,13 +215,13 @@ export class InMemoryStorage implements Storage {
 
   async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
     const record = this.writable(trialId, `set user attr '${key}'`);
-    record.userAttrs[key] = validateJsonValue(LABEL, `trial user attr '${key}'`, value);
+    setOwnAttr(record.userAttrs, validateAttrKey('key', key), validateJsonValue(LABEL, `trial user attr '${key}'`, value));
     this.touch(record);
   }
 
   async setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
     const record = this.writable(trialId, `set system attr '${key}'`);
-    record.systemAttrs[key] = validateJsonValue(LABEL, `trial system attr '${key}'`, value);
+    setOwnAttr(record.systemAttrs, validateAttrKey('key', key), validateJsonValue(LABEL, `trial system attr '${key}'`, value));
     this.touch(record);
   }
 
@@ -225,10 +231,13 @@ export class InMemoryStorage implements Storage {
 
   async getAllTrials(studyId: number, options: { readonly states?: readonly TrialState[] } = {}): Promise<readonly FrozenTrial[]> {
     const entry = this.study(studyId);
-    if (entry.snapshot === undefined) entry.snapshot = Object.freeze(entry.trials.map((record) => this.freeze(record)));
+    // Only the records written since the last call are re-frozen; the returned array is a fresh
+    // pointer copy (never shared, so callers cannot disturb the storage), cheap even at 10,000 trials.
+    for (const record of entry.dirty) entry.frozenList[record.number] = this.freeze(record);
+    entry.dirty.clear();
     const states = options.states;
-    if (states === undefined) return entry.snapshot;
-    return Object.freeze(entry.snapshot.filter((trial) => states.includes(trial.state)));
+    if (states === undefined) return entry.frozenList.slice();
+    return entry.frozenList.filter((trial) => states.includes(trial.state));
   }
 
   async countTrials(studyId: number, states?: readonly TrialState[]): Promise<number> {
@@ -246,6 +255,7 @@ export class InMemoryStorage implements Storage {
 
   async failStaleTrials(studyId: number, gracePeriodMs: number): Promise<readonly FrozenTrial[]> {
     const entry = this.study(studyId);
+    validateGracePeriod(gracePeriodMs);
     const now = this.now();
     const failed: FrozenTrial[] = [];
     for (const record of entry.trials) {
@@ -253,7 +263,7 @@ export class InMemoryStorage implements Storage {
       if (now - record.heartbeat <= gracePeriodMs) continue;
       record.state = 'fail';
       record.datetimeComplete = now;
-      record.systemAttrs.fail_reason = `Heartbeat stopped: no sign of life for ${now - record.heartbeat} ms (grace period ${gracePeriodMs} ms)`;
+      setOwnAttr(record.systemAttrs, 'fail_reason', `Heartbeat stopped: no sign of life for ${now - record.heartbeat} ms (grace period ${gracePeriodMs} ms)`);
       this.touch(record);
       failed.push(this.freeze(record));
     }
@@ -291,17 +301,14 @@ export class InMemoryStorage implements Storage {
   private touch(record: TrialRecord): void {
     record.frozen = undefined;
     const entry = this.studies.get(record.studyId);
-    if (entry !== undefined) entry.snapshot = undefined;
+    entry?.dirty.add(record);
   }
 
   private freeze(record: TrialRecord): FrozenTrial {
     if (record.frozen !== undefined) return record.frozen;
-    const params: Record<string, ParamValue> = {};
-    const distributions: Record<string, Distribution> = {};
-    for (const [name, { internal, distribution }] of record.params) {
-      params[name] = toExternal(distribution, internal);
-      distributions[name] = distribution;
-    }
+    // fromEntries, not assignment: a parameter may be named '__proto__'.
+    const params: Record<string, ParamValue> = Object.fromEntries(Array.from(record.params, ([name, { internal, distribution }]) => [name, toExternal(distribution, internal)]));
+    const distributions: Record<string, Distribution> = Object.fromEntries(Array.from(record.params, ([name, { distribution }]) => [name, distribution]));
     record.frozen = createFrozenTrial({
       trialId: record.trialId,
       number: record.number,

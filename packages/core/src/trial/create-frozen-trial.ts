@@ -19,8 +19,17 @@ export interface FrozenTrialInput {
   readonly datetimeComplete?: Date | number | undefined;
 }
 
-function frozenCopy<T>(value: T): T {
-  return deepFreeze(structuredClone(value));
+/** A deep-frozen copy; objects of primitives (the common case for params) skip structuredClone. */
+function frozenCopy<T extends object>(value: T): T {
+  let flat = true;
+  for (const key in value) {
+    const item = value[key];
+    if (typeof item === 'object' && item !== null) {
+      flat = false;
+      break;
+    }
+  }
+  return flat ? Object.freeze({ ...value }) : deepFreeze(structuredClone(value));
 }
 
 /**
@@ -32,17 +41,17 @@ export function createFrozenTrial(input: FrozenTrialInput): FrozenTrial {
   const steps = input.intermediateValues === undefined ? [] : Array.from(input.intermediateValues, ([step, value]) => [step, typeof value === 'number' ? value : Object.freeze(value.slice())] as const);
   steps.sort((a, b) => a[0] - b[0]);
   const distributions: Record<string, Distribution> = {};
-  for (const [name, dist] of Object.entries(input.distributions ?? {})) distributions[name] = Object.isFrozen(dist) ? dist : frozenCopy(dist);
+  for (const [name, dist] of Object.entries(input.distributions ?? {})) distributions[name] = Object.isFrozen(dist) ? dist : deepFreeze(structuredClone(dist));
   return Object.freeze({
     trialId: input.trialId,
     number: input.number,
     state: input.state,
     values: input.values === undefined ? undefined : Object.freeze(input.values.slice()),
-    params: frozenCopy({ ...(input.params ?? {}) }),
+    params: frozenCopy(input.params ?? {}),
     distributions: Object.freeze(distributions),
     intermediateValues: new FrozenMap<number, IntermediateValue>(steps),
-    userAttrs: frozenCopy({ ...(input.userAttrs ?? {}) }),
-    systemAttrs: frozenCopy({ ...(input.systemAttrs ?? {}) }),
+    userAttrs: frozenCopy(input.userAttrs ?? {}),
+    systemAttrs: frozenCopy(input.systemAttrs ?? {}),
     datetimeStart: freezeDate(input.datetimeStart),
     datetimeComplete: freezeDate(input.datetimeComplete),
   });
