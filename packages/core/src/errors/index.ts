@@ -1,6 +1,8 @@
 export { DuplicatedStudyError } from './duplicated-study-error.js';
 export { InvalidArgumentError } from './invalid-argument-error.js';
 export { InvalidDistributionError } from './invalid-distribution-error.js';
+export { MultiObjectivePruningError } from './multi-objective-pruning-error.js';
+export { NonScalarIntermediateValueError } from './non-scalar-intermediate-value-error.js';
 export { ParamConflictError } from './param-conflict-error.js';
 export { StorageError } from './storage-error.js';
 export { StudyNotFoundError } from './study-not-found-error.js';

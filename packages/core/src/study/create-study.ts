@@ -8,6 +8,7 @@ import type { Sampler } from '../protocol/sampler.js';
 import type { Storage, StudyRecord } from '../protocol/storage.js';
 import type { StudyDirection } from '../protocol/trial-state.js';
 import { MedianPruner } from '../pruners/median-pruner.js';
+import { NopPruner } from '../pruners/nop-pruner.js';
 import { RandomSampler } from '../samplers/random-sampler.js';
 import { resolveStorage, type StorageInput } from './resolve-storage.js';
 import { Study, type HeartbeatOptions } from './study.js';
@@ -15,7 +16,7 @@ import { Study, type HeartbeatOptions } from './study.js';
 interface StudyBehaviour {
   /** Default: `RandomSampler` (TPE becomes the default when it lands). */
   readonly sampler?: Sampler;
-  /** Default: `MedianPruner()`. */
+  /** Default: `MedianPruner()` (`NopPruner` for multi-objective studies). */
   readonly pruner?: Pruner;
   /** Stamp running trials as alive; fail those whose worker died. Needs a storage with heartbeats. */
   readonly heartbeat?: HeartbeatOptions;
@@ -90,7 +91,8 @@ function build(storage: Storage, owned: boolean, record: StudyRecord, options: S
     ownsStorage: owned,
     record,
     sampler: options.sampler ?? new RandomSampler(),
-    pruner: options.pruner ?? new MedianPruner(),
+    // MedianPruner needs one objective; a multi-objective study gets no pruning unless asked.
+    pruner: options.pruner ?? (record.directions.length > 1 ? new NopPruner() : new MedianPruner()),
     heartbeat: options.heartbeat,
     retryFailedTrials: options.retryFailedTrials,
   });
