@@ -4,7 +4,7 @@ export { FINISHED_STATES, isFinishedState } from './protocol/trial-state.js';
 export type * from './protocol/index.js';
 export { InMemoryStorage } from './storages/in-memory-storage.js';
 export type { InMemoryStorageOptions } from './storages/in-memory-storage.js';
-export { validateIntermediateValue, validateJsonValue, validateTrialValues } from './storages/storage-validation.js';
+export * from './storages/storage-validation.js';
 export { createFrozenTrial } from './trial/create-frozen-trial.js';
 export type { FrozenTrialInput } from './trial/create-frozen-trial.js';
 export { SeededRandom } from './utils/seeded-random.js';

@@ -41,7 +41,9 @@ export function createFrozenTrial(input: FrozenTrialInput): FrozenTrial {
   const steps = input.intermediateValues === undefined ? [] : Array.from(input.intermediateValues, ([step, value]) => [step, typeof value === 'number' ? value : Object.freeze(value.slice())] as const);
   steps.sort((a, b) => a[0] - b[0]);
   const distributions: Record<string, Distribution> = {};
-  for (const [name, dist] of Object.entries(input.distributions ?? {})) distributions[name] = Object.isFrozen(dist) ? dist : deepFreeze(structuredClone(dist));
+  for (const [name, dist] of Object.entries(input.distributions ?? {})) {
+    Object.defineProperty(distributions, name, { value: Object.isFrozen(dist) ? dist : deepFreeze(structuredClone(dist)), enumerable: true, writable: true, configurable: true });
+  }
   return Object.freeze({
     trialId: input.trialId,
     number: input.number,
