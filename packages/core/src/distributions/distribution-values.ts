@@ -89,7 +89,11 @@ export function containsInternal(dist: Distribution, internal: number): boolean 
       if (internal < dist.low || internal > dist.high) return false;
       if (dist.step === undefined) return true;
       const k = (internal - dist.low) / dist.step;
-      return Math.abs(k - Math.round(k)) < 1e-8;
+      // Optuna's 1e-8 grid tolerance, widened by the rounding error of computing k itself, which
+      // grows with the magnitudes involved: on a grid of 1e8 steps, `low + k * step` is already
+      // ~1e-8 step away from exact.
+      const tolerance = 1e-8 + (4 * Number.EPSILON * (Math.abs(internal) + Math.abs(dist.low))) / dist.step;
+      return Math.abs(k - Math.round(k)) < tolerance;
     }
   }
 }

@@ -1,10 +1,11 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { TrialPruned } from '../errors/trial-pruned.js';
 import { TunekitError } from '../errors/tunekit-error.js';
+import { UpdateFinishedTrialError } from '../errors/update-finished-trial-error.js';
 import type { FrozenTrial } from '../protocol/frozen-trial.js';
 import type { Trial } from '../trial/trial.js';
 import { ProgressBar, type ProgressOptions } from './progress-bar.js';
-import type { Study } from './study.js';
+import type { Study, TellOptions } from './study.js';
 
 /** The function under optimisation: returns a number, or one number per objective. */
 export type Objective = (trial: Trial) => number | readonly number[] | Promise<number | readonly number[]>;
@@ -30,7 +31,12 @@ export interface OptimizeOptions {
   /** Error classes that fail the trial but not the study. Other errors are rethrown after the running trials end. */
   readonly catch?: readonly ErrorClass[];
   readonly callbacks?: readonly OptimizeCallback[];
-  /** Abort to stop gracefully: no new trials; running ones see `trial.signal` aborted and are recorded. */
+  /**
+   * Abort to stop gracefully: no new trials; running ones see `trial.signal` aborted (as on a
+   * timeout or another trial's uncaught error), end, and are recorded. `optimize` then resolves
+   * with `stoppedBy: 'signal'`; an objective that gives up by throwing the abort reason or an
+   * `AbortError` is recorded as failed without making `optimize` throw.
+   */
   readonly signal?: AbortSignal;
   /** A progress line on a TTY (default true; never drawn when the stream is not a TTY). */
   readonly progress?: boolean | ProgressOptions;
@@ -82,7 +88,10 @@ export async function runOptimize(study: Study, objective: Objective, options: O
   let stoppedBy: StopReason | undefined;
   const stop = (reason: StopReason) => {
     stoppedBy ??= reason;
-    if (!controller.signal.aborted) controller.abort(new TunekitError(`optimize stopped: ${reason}`, { code: 'OPTIMIZE_STOPPED' }));
+    // Only an interruption cuts running trials short (trial.signal). Reaching nTrials or maxTrials, or
+    // study.stop(), just starts no new trial: the last ones in flight must finish normally.
+    const interrupt = reason === 'signal' || reason === 'timeout' || reason === 'error';
+    if (interrupt && !controller.signal.aborted) controller.abort(new TunekitError(`optimize stopped: ${reason}`, { code: 'OPTIMIZE_STOPPED' }));
   };
   const onAbort = () => stop('signal');
   if (options.signal?.aborted) stoppedBy = 'signal';
@@ -104,15 +113,16 @@ export async function runOptimize(study: Study, objective: Objective, options: O
       launched++;
       let trial: Trial | undefined;
       try {
-        trial = await study.askInternal(undefined, { maxTrials: options.maxTrials, signal: controller.signal });
+        trial = await study.askInternal(undefined, { maxTrials: options.maxTrials, signal: controller.signal, shouldStop: () => stoppedBy !== undefined || fatal !== undefined || study.stopRequested });
       } catch (error) {
         fatal ??= { error };
         return stop('error');
       }
+      // Undefined: the cap is reached, or optimize began stopping while this slot was asking.
       if (trial === undefined) return stop('maxTrials');
       let frozen: FrozenTrial;
       try {
-        frozen = await runTrial(study, trial, objective, options, controller.signal);
+        frozen = await runTrial(study, trial, objective, options, controller.signal, log);
       } catch (error) {
         fatal ??= { error };
         return stop('error');
@@ -140,7 +150,7 @@ export async function runOptimize(study: Study, objective: Objective, options: O
   return Object.freeze({ trials: Object.freeze(finished), stoppedBy: stoppedBy ?? 'nTrials', elapsedMs: Date.now() - started });
 }
 
-async function runTrial(study: Study, trial: Trial, objective: Objective, options: OptimizeOptions, signal: AbortSignal): Promise<FrozenTrial> {
+async function runTrial(study: Study, trial: Trial, objective: Objective, options: OptimizeOptions, signal: AbortSignal, log: ((message: string) => void) | undefined): Promise<FrozenTrial> {
   let values: number | readonly number[] | undefined;
   let caught: unknown;
   let threw = false;
@@ -150,15 +160,33 @@ async function runTrial(study: Study, trial: Trial, objective: Objective, option
     threw = true;
     caught = error;
   }
-  if (!threw) return study.tell(trial, values as number | readonly number[]);
+  if (!threw) return tellOnce(study, trial, log, values as number | readonly number[]);
   if (caught instanceof TrialPruned || (TunekitError.isInstance(caught) && caught.code === 'TRIAL_PRUNED')) {
-    return study.tell(trial, undefined, { state: 'pruned' });
+    return tellOnce(study, trial, log, undefined, { state: 'pruned' });
   }
   const reason = caught instanceof Error ? `${caught.name}: ${caught.message}` : `Thrown value: ${String(caught)}`;
-  const frozen = await study.tell(trial, undefined, { state: 'fail', failReason: reason });
+  const frozen = await tellOnce(study, trial, log, undefined, { state: 'fail', failReason: reason });
   // An objective that gave up because optimize was stopping has failed cleanly, not crashed.
-  const stopping = signal.aborted && (caught === signal.reason || (caught as { name?: string } | undefined)?.name === 'AbortError');
+  const stopping =
+    signal.aborted && (caught === signal.reason || (options.signal?.aborted === true && caught === options.signal.reason) || (caught as { name?: string } | undefined)?.name === 'AbortError');
   const listed = (options.catch ?? []).some((errorClass) => caught instanceof errorClass);
   if (!stopping && !listed) throw caught;
   return frozen;
+}
+
+/**
+ * `study.tell`, tolerating a trial that was finished elsewhere meanwhile (another worker failed it
+ * because its heartbeat went silent during a long synchronous step, or `tunekit tell` ended it):
+ * the record stands, this result is dropped with a log line, and the loop goes on instead of
+ * throwing `UpdateFinishedTrialError` out of `optimize`.
+ */
+async function tellOnce(study: Study, trial: Trial, log: ((message: string) => void) | undefined, values: number | readonly number[] | undefined, options: TellOptions = {}): Promise<FrozenTrial> {
+  try {
+    return await study.tell(trial, values, options);
+  } catch (error) {
+    if (!(error instanceof UpdateFinishedTrialError) || error.trialId !== trial.trialId) throw error;
+    const stored = await study.storage.getTrial(trial.trialId);
+    log?.(`Trial ${trial.number} was already finished elsewhere (state '${stored.state}'); its result is discarded`);
+    return stored;
+  }
 }

@@ -46,6 +46,8 @@ export interface TellOptions {
 export interface AskInternalOptions {
   readonly maxTrials?: number | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Checked right before a trial is claimed or created: true → create nothing, return undefined. */
+  readonly shouldStop?: (() => boolean) | undefined;
 }
 
 /**
@@ -207,8 +209,9 @@ export class Study implements SnapshotHost {
     for (const [name, dist] of Object.entries(fixedDistributions ?? {})) checked[name] = validateDistribution(dist, name);
     if (this.#heartbeat !== undefined) await this.#failStaleTrials();
     const capOptions = options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials };
+    if (options.shouldStop?.()) return undefined;
     let frozen = await this.storage.claimWaitingTrial(this.studyId, capOptions);
-    if (frozen === undefined) frozen = await this.storage.createTrial(this.studyId, capOptions);
+    if (frozen === undefined && !options.shouldStop?.()) frozen = await this.storage.createTrial(this.studyId, capOptions);
     if (frozen === undefined) return undefined;
     const heartbeat = this.#startHeartbeat(frozen.trialId);
     try {
@@ -258,9 +261,13 @@ export class Study implements SnapshotHost {
     }
     const stored = await this.storage.getTrial(trialId);
     if (isFinishedState(stored.state)) {
-      this.#forget(trialId);
+      this.#forget(trialId, stored.state);
       if (options.skipIfFinished) return stored;
       throw new UpdateFinishedTrialError(trialId, stored.number, stored.state, 'tell');
+    }
+    if (stored.state === 'waiting') {
+      // Checked before the sampler's afterTrial: a waiting trial never started, so nothing ends.
+      throw new InvalidArgumentError('tell trial', stored.number, `a running trial (trial ${stored.number} is waiting: study.ask() claims it first)`);
     }
     let state = options.state ?? 'complete';
     let failReason = options.failReason;
@@ -286,7 +293,7 @@ export class Study implements SnapshotHost {
     } finally {
       if (state === 'fail' && failReason !== undefined) await this.storage.setTrialSystemAttr(trialId, 'fail_reason', failReason);
       await this.storage.setTrialState(trialId, state, finalValues);
-      this.#forget(trialId);
+      this.#forget(trialId, state);
     }
     const finished = await this.storage.getTrial(trialId);
     this.#trials = replaceTrial(this.#trials, finished);
@@ -358,7 +365,7 @@ export class Study implements SnapshotHost {
    * Run the objective on new trials until `nTrials` are done, `timeout` ms pass, the study-wide
    * `maxTrials` cap is reached, `signal` aborts or `study.stop()` is called. See `OptimizeOptions`.
    */
-  optimize(objective: Objective, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+  async optimize(objective: Objective, options: OptimizeOptions = {}): Promise<OptimizeResult> {
     this.#checkOpen();
     return runOptimize(this, objective, options);
   }
@@ -397,7 +404,15 @@ export class Study implements SnapshotHost {
   }
 
   async #resolveTrialId(trialOrNumber: Trial | number): Promise<number> {
-    if (trialOrNumber instanceof Trial) return trialOrNumber.trialId;
+    if (trialOrNumber instanceof Trial) {
+      if (this.#live.has(trialOrNumber.trialId)) return trialOrNumber.trialId;
+      // Asked by another Study object: fine if it is a trial of this study, never of another one.
+      const trials = await this.storage.getAllTrials(this.studyId);
+      if (trials[trialOrNumber.number]?.trialId !== trialOrNumber.trialId) {
+        throw new InvalidArgumentError('tell trial', trialOrNumber.number, `a trial of study '${this.studyName}' (trial ${trialOrNumber.number} was asked from another study)`);
+      }
+      return trialOrNumber.trialId;
+    }
     if (!Number.isSafeInteger(trialOrNumber) || trialOrNumber < 0) {
       throw new InvalidArgumentError('tell trial', trialOrNumber, 'a Trial or a trial number');
     }
@@ -408,11 +423,11 @@ export class Study implements SnapshotHost {
     return found.trialId;
   }
 
-  #forget(trialId: number): void {
+  #forget(trialId: number, state: TrialState): void {
     const live = this.#live.get(trialId);
     if (live === undefined) return;
     if (live.heartbeat !== undefined) clearInterval(live.heartbeat);
-    live.trial.markFinished();
+    live.trial.markFinished(state);
     this.#live.delete(trialId);
   }
 

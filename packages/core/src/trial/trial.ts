@@ -11,10 +11,12 @@ import {
 } from '../distributions/index.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { ParamConflictError } from '../errors/param-conflict-error.js';
+import { UpdateFinishedTrialError } from '../errors/update-finished-trial-error.js';
 import type { Distribution, ParamValue } from '../protocol/distribution.js';
 import type { FrozenTrial, IntermediateValue } from '../protocol/frozen-trial.js';
 import type { JsonValue } from '../protocol/json-value.js';
 import type { TrialReporter } from '../protocol/trial-reporter.js';
+import type { TrialState } from '../protocol/trial-state.js';
 import { validateIntermediateValue, validateJsonValue } from '../storages/storage-validation.js';
 import { FrozenMap } from './frozen-values.js';
 
@@ -42,7 +44,12 @@ export class Trial implements TrialReporter {
   readonly trialId: number;
   /** 0-based number within the study. */
   readonly number: number;
-  /** Aborted when the `optimize` call that runs this trial is asked to stop (signal, timeout). */
+  /**
+   * Aborted when the `optimize` call running this trial is interrupted: its `signal` aborted, its
+   * `timeout` passed, or another trial threw an error it does not catch. Not aborted when
+   * `nTrials` / `maxTrials` is reached or `study.stop()` is called: those let running trials finish.
+   * Never aborted for a trial from `study.ask()`.
+   */
   readonly signal: AbortSignal;
   readonly #host: TrialHost;
   readonly #base: FrozenTrial;
@@ -55,7 +62,8 @@ export class Trial implements TrialReporter {
   #snapshot: FrozenTrial | undefined;
   #pending: Promise<void> = Promise.resolve();
   #writeError: unknown = undefined;
-  #finished = false;
+  /** Set once the study has told the trial's result: every later use throws. */
+  #finishedState: TrialState | undefined;
 
   /** @internal Created by `Study.ask()`. */
   constructor(host: TrialHost, base: FrozenTrial, relative: Readonly<Record<string, ParamValue>>, signal: AbortSignal) {
@@ -125,7 +133,8 @@ export class Trial implements TrialReporter {
   suggest(name: string, distribution: Distribution): ParamValue {
     this.#checkName(name);
     this.#checkOpen(`suggest '${name}'`);
-    const dist = Object.isFrozen(distribution) ? distribution : validateDistribution(distribution, name);
+    // Instant for what the factories built; anything else (a frozen hand-written object too) is checked.
+    const dist = validateDistribution(distribution, name);
     const existing = this.#distributions[name];
     if (existing !== undefined) {
       if (!distributionsEqual(existing, dist)) {
@@ -173,6 +182,7 @@ export class Trial implements TrialReporter {
 
   /** Ask the study's pruner whether to stop. Flushes pending writes first. */
   async shouldPrune(): Promise<boolean> {
+    this.#checkOpen('ask the pruner');
     await this.flush();
     return this.#host.shouldPrune(this);
   }
@@ -211,9 +221,9 @@ export class Trial implements TrialReporter {
     return this.#snapshot;
   }
 
-  /** @internal Marks the trial closed once the study has told its result. */
-  markFinished(): void {
-    this.#finished = true;
+  /** @internal Marks the trial closed once the study has told its result (or found it finished). */
+  markFinished(state: TrialState): void {
+    this.#finishedState = state;
   }
 
   #enqueue(write: (trialId: number) => Promise<void>): void {
@@ -225,8 +235,8 @@ export class Trial implements TrialReporter {
   }
 
   #checkOpen(action: string): void {
-    if (this.#finished) {
-      throw new InvalidArgumentError(`trial ${this.number}`, 'finished', `a running trial to ${action} (the trial has already been told its result)`);
+    if (this.#finishedState !== undefined) {
+      throw new UpdateFinishedTrialError(this.trialId, this.number, this.#finishedState, `${action} (the trial has already been told its result)`);
     }
   }
 
