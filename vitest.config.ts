@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Type tests (*.test-d.ts) run through tsc alongside the runtime tests.
+    typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts'], tsconfig: 'packages/core/tsconfig.json', ignoreSourceErrors: true },
   },
 });
