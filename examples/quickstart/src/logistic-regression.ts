@@ -41,8 +41,8 @@ export function splitAndScale(features: number[][], labels: number[], validation
   const dim = features[0]?.length ?? 0;
   const mean = new Float64Array(dim);
   const std = new Float64Array(dim);
-  for (const i of trainIdx) for (let j = 0; j < dim; j++) mean[j] += (features[i]?.[j] as number) / trainIdx.length;
-  for (const i of trainIdx) for (let j = 0; j < dim; j++) std[j] += ((features[i]?.[j] as number) - (mean[j] as number)) ** 2 / trainIdx.length;
+  for (const i of trainIdx) for (let j = 0; j < dim; j++) mean[j] = (mean[j] as number) + (features[i]?.[j] as number) / trainIdx.length;
+  for (const i of trainIdx) for (let j = 0; j < dim; j++) std[j] = (std[j] as number) + ((features[i]?.[j] as number) - (mean[j] as number)) ** 2 / trainIdx.length;
   for (let j = 0; j < dim; j++) std[j] = Math.sqrt(std[j] as number) || 1;
   const take = (indices: number[]): Dataset => ({
     x: indices.map((i) => Float64Array.from(features[i] as number[], (value, j) => (value - (mean[j] as number)) / (std[j] as number))),
@@ -76,12 +76,12 @@ export class LogisticRegression {
       for (const i of batch) {
         const row = data.x[i] as Float64Array;
         const error = this.probability(row) - (data.y[i] as number);
-        for (let j = 0; j < row.length; j++) grad[j] += (error * (row[j] as number)) / batch.length;
+        for (let j = 0; j < row.length; j++) grad[j] = (grad[j] as number) + (error * (row[j] as number)) / batch.length;
         gradBias += error / batch.length;
       }
       for (let j = 0; j < grad.length; j++) {
         this.velocity[j] = momentum * (this.velocity[j] as number) - learningRate * ((grad[j] as number) + l2 * (this.weights[j] as number));
-        this.weights[j] += this.velocity[j] as number;
+        this.weights[j] = (this.weights[j] as number) + (this.velocity[j] as number);
       }
       this.velocityBias = momentum * this.velocityBias - learningRate * gradBias;
       this.bias += this.velocityBias;

@@ -3,18 +3,20 @@
  * (learning rate, L2 strength, batch size, momentum, epochs), with pruning, on the embedded SQLite
  * storage. Run it again and the same study continues where it stopped.
  *
- *   pnpm start                                  # 60 trials into ./tunekit.db
+ *   pnpm main                                   # from the repo root: 60 trials into ./tunekit.db
  *   pnpm start --trials 20 --storage memory:     # in memory
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createStudy, MedianPruner, RandomSampler, TrialPruned, type Trial } from '@tunekit/core';
+import { createStudy, getAllStudies, MedianPruner, RandomSampler, TrialPruned, type Trial } from '@tunekit/core';
 import { LogisticRegression, parseCsv, splitAndScale } from './logistic-regression.js';
 
 const { values: args } = parseArgs({
   options: {
     trials: { type: 'string', default: '60' },
-    storage: { type: 'string', default: 'sqlite:./tunekit.db' },
+    // pnpm runs scripts in the package folder; INIT_CWD is where the user typed the command.
+    storage: { type: 'string', default: `sqlite:${join(process.env.INIT_CWD ?? process.cwd(), 'tunekit.db')}` },
     study: { type: 'string', default: 'quickstart-breast-cancer' },
     seed: { type: 'string', default: '42' },
   },
@@ -43,11 +45,13 @@ async function objective(trial: Trial): Promise<number> {
   return metrics.logLoss;
 }
 
+// A resumed study continues with fresh random draws instead of replaying the first run's.
+const existing = (await getAllStudies(args.storage)).find((record) => record.studyName === args.study)?.nTrials ?? 0;
 const study = await createStudy({
   studyName: args.study,
   storage: args.storage,
   direction: 'minimize',
-  sampler: new RandomSampler({ seed }),
+  sampler: new RandomSampler({ seed: seed + existing }),
   pruner: new MedianPruner({ nStartupTrials: 5, nWarmupSteps: 3 }),
   loadIfExists: true,
 });

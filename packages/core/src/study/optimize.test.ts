@@ -546,3 +546,19 @@ describe('optimize: reproducibility', () => {
     expect(new Set(one.map((t) => t.params.x)).size).toBe(25);
   });
 });
+
+describe('optimize regressions', () => {
+  it('runs exactly nTrials when slots finish at different times', async () => {
+    const study = await createStudy({ storage: 'memory:' });
+    const result = await study.optimize((trial) => trial.suggestFloat('x', 0, 1), { nTrials: 3, concurrency: 2, progress: false });
+    expect(result.trials).toHaveLength(3);
+    expect(result.stoppedBy).toBe('nTrials');
+  });
+
+  it('honours timeout with a synchronous objective (the loop yields to timers)', async () => {
+    const study = await createStudy({ storage: 'memory:' });
+    const result = await study.optimize((trial) => trial.suggestFloat('x', 0, 1), { timeout: 200, progress: false });
+    expect(result.stoppedBy).toBe('timeout');
+    expect(result.trials.length).toBeGreaterThan(0);
+  });
+});

@@ -77,6 +77,19 @@ function checkOptions(options: OptimizeOptions): void {
   }
 }
 
+let lastYield = 0;
+
+/**
+ * A synchronous objective on a fast storage never gives timers and signal handlers a turn; yield
+ * to the event loop every few milliseconds so `timeout`, `signal` and Ctrl-C still work.
+ */
+async function yieldToEventLoop(): Promise<void> {
+  const now = performance.now();
+  if (now - lastYield < 10) return;
+  lastYield = now;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 /** @internal The loop behind `study.optimize`: `concurrency` slots, each ask → objective → tell. */
 export async function runOptimize(study: Study, objective: Objective, options: OptimizeOptions): Promise<OptimizeResult> {
   if (typeof objective !== 'function') throw new InvalidArgumentError('optimize objective', objective, 'a function (trial) => number');
@@ -94,7 +107,7 @@ export async function runOptimize(study: Study, objective: Objective, options: O
     if (interrupt && !controller.signal.aborted) controller.abort(new TunekitError(`optimize stopped: ${reason}`, { code: 'OPTIMIZE_STOPPED' }));
   };
   const onAbort = () => stop('signal');
-  if (options.signal?.aborted) stoppedBy = 'signal';
+  if (options.signal?.aborted) stop('signal');
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const timer = options.timeout === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeout);
   timer?.unref?.();
@@ -103,29 +116,56 @@ export async function runOptimize(study: Study, objective: Objective, options: O
   const log = options.logger === false ? undefined : (options.logger ?? ((message: string) => process.stderr.write(`[tunekit] ${message}\n`)));
   const finished: FrozenTrial[] = [];
   let launched = 0;
+  let capReached = false;
   let fatal: { error: unknown } | undefined;
+
+  // Trials this call is running, and slots parked at the maxTrials cap waiting for one of them to
+  // end (a trial that fails frees its place under the cap and must be replaced).
+  let running = 0;
+  let parked: (() => void)[] = [];
+  const release = () => {
+    running--;
+    const wake = parked;
+    parked = [];
+    for (const resume of wake) resume();
+  };
 
   const slot = async () => {
     for (;;) {
-      if (fatal !== undefined || stoppedBy !== undefined) return;
+      // Interruptions end every slot; reaching nTrials or the cap only ends the slot that sees it.
+      if (fatal !== undefined || controller.signal.aborted) return;
       if (study.stopRequested) return stop('stop');
-      if (options.nTrials !== undefined && launched >= options.nTrials) return stop('nTrials');
+      // Reaching nTrials only ends this slot: the others may still be asking for trials within budget.
+      if (options.nTrials !== undefined && launched >= options.nTrials) return;
       launched++;
+      await yieldToEventLoop();
       let trial: Trial | undefined;
       try {
-        trial = await study.askInternal(undefined, { maxTrials: options.maxTrials, signal: controller.signal, shouldStop: () => stoppedBy !== undefined || fatal !== undefined || study.stopRequested });
+        trial = await study.askInternal(undefined, { maxTrials: options.maxTrials, signal: controller.signal, shouldStop: () => controller.signal.aborted || fatal !== undefined || study.stopRequested });
       } catch (error) {
         fatal ??= { error };
         return stop('error');
       }
-      // Undefined: the cap is reached, or optimize began stopping while this slot was asking.
-      if (trial === undefined) return stop('maxTrials');
+      if (trial === undefined) {
+        // The cap is reached (or optimize began stopping while this slot was asking).
+        launched--;
+        if (controller.signal.aborted || fatal !== undefined || study.stopRequested) continue;
+        if (running > 0) {
+          await new Promise<void>((resume) => parked.push(resume));
+          continue;
+        }
+        capReached = true;
+        return;
+      }
+      running++;
       let frozen: FrozenTrial;
       try {
         frozen = await runTrial(study, trial, objective, options, controller.signal, log);
       } catch (error) {
         fatal ??= { error };
         return stop('error');
+      } finally {
+        release();
       }
       finished.push(frozen);
       if (frozen.state === 'fail' && log !== undefined) log(`Trial ${frozen.number} failed: ${String(frozen.systemAttrs.fail_reason ?? 'unknown reason')}`);
@@ -147,7 +187,7 @@ export async function runOptimize(study: Study, objective: Objective, options: O
     progress?.finish();
   }
   if (fatal !== undefined) throw fatal.error;
-  return Object.freeze({ trials: Object.freeze(finished), stoppedBy: stoppedBy ?? 'nTrials', elapsedMs: Date.now() - started });
+  return Object.freeze({ trials: Object.freeze(finished), stoppedBy: stoppedBy ?? (capReached ? 'maxTrials' : 'nTrials'), elapsedMs: Date.now() - started });
 }
 
 async function runTrial(study: Study, trial: Trial, objective: Objective, options: OptimizeOptions, signal: AbortSignal, log: ((message: string) => void) | undefined): Promise<FrozenTrial> {
