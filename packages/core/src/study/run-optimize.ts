@@ -79,6 +79,18 @@ function checkOptions(options: OptimizeOptions): void {
 
 let lastYield = 0;
 
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 /**
  * A synchronous objective on a fast storage never gives timers and signal handlers a turn; yield
  * to the event loop every few milliseconds so `timeout`, `signal` and Ctrl-C still work.
@@ -152,6 +164,12 @@ export async function runOptimize(study: Study, objective: Objective, options: O
         if (controller.signal.aborted || fatal !== undefined || study.stopRequested) continue;
         if (running > 0) {
           await new Promise<void>((resume) => parked.push(resume));
+          continue;
+        }
+        // Other workers' trials still hold places under the cap. With heartbeats we can tell a live
+        // worker from a dead one: wait, and the next ask fails the dead one's trial and replaces it.
+        if (study.heartbeat !== undefined && (await study.storage.countTrials(study.studyId, ['running'])) > 0) {
+          await sleep(study.heartbeat.intervalMs, controller.signal);
           continue;
         }
         capReached = true;

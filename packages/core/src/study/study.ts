@@ -177,6 +177,11 @@ export class Study implements SnapshotHost {
     this.#stopRequested = true;
   }
 
+  /** Heartbeat settings of this study object, if any. */
+  get heartbeat(): HeartbeatOptions | undefined {
+    return this.#heartbeat;
+  }
+
   /** @internal */
   get stopRequested(): boolean {
     return this.#stopRequested;
