@@ -1,4 +1,6 @@
 /** Pruners: decide from intermediate values whether a running trial should stop early. */
+export { HyperbandPruner, hyperbandBracketOf } from './hyperband-pruner.js';
+export type { HyperbandPrunerOptions } from './hyperband-pruner.js';
 export { MedianPruner } from './median-pruner.js';
 export type { MedianPrunerOptions } from './median-pruner.js';
 export { NopPruner } from './nop-pruner.js';
