@@ -21,3 +21,4 @@ export type { StorageInput } from './study/resolve-storage.js';
 export { dominates, findBestTrial, findParetoFront } from './study/best-trials.js';
 export * from './pruners/index.js';
 export * from './storages/rdb/index.js';
+export * from './plots/index.js';

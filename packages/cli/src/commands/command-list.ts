@@ -2,7 +2,9 @@ import { askCommand } from './ask-command.js';
 import { bestTrialCommand } from './best-trial-command.js';
 import type { Command } from './command.js';
 import { createStudyCommand } from './create-study-command.js';
+import { dashboardCommand } from './dashboard-command.js';
 import { deleteStudyCommand } from './delete-study-command.js';
+import { reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
 import { storageCommand } from './storage-command.js';
 import { studiesCommand } from './studies-command.js';
@@ -19,6 +21,8 @@ export const COMMANDS: readonly Command[] = [
   studiesCommand,
   trialsCommand,
   bestTrialCommand,
+  reportCommand,
+  dashboardCommand,
   askCommand,
   tellCommand,
   storageCommand,
