@@ -3,7 +3,7 @@ import type { FrozenTrial } from '../protocol/frozen-trial.js';
 import type { Pruner } from '../protocol/pruner.js';
 import type { StudyView } from '../protocol/study-view.js';
 import type { TrialState } from '../protocol/trial-state.js';
-import { lastStep, singleDirection } from './intermediate-values.js';
+import { firstCompletedWithReports, lastStep, singleDirection } from './intermediate-values.js';
 import { integerAtLeast, optionsObject } from './pruner-options.js';
 import { SuccessiveHalvingPruner } from './successive-halving-pruner.js';
 
@@ -244,16 +244,7 @@ export function hyperbandBracketOf(
 
 /** Optuna's `'auto'`: last step + 1 of the first trial to complete with intermediate values. */
 function estimateMaxResource(study: StudyView): number | undefined {
-  let first: FrozenTrial | undefined;
-  let firstTime = Infinity;
-  for (const trial of study.getTrials({ states: ['complete'] })) {
-    if (trial.intermediateValues.size === 0) continue;
-    const time = trial.datetimeComplete?.getTime() ?? Infinity;
-    if (first === undefined || time < firstTime) {
-      first = trial;
-      firstTime = time;
-    }
-  }
+  const first = firstCompletedWithReports(study);
   return first === undefined ? undefined : (lastStep(first) as number) + 1;
 }
 

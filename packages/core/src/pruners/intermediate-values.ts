@@ -52,3 +52,21 @@ export function isFirstInIntervalStep(
   for (const s of steps) if (s !== step && s > secondLastStep) secondLastStep = s;
   return secondLastStep < nearestLowerPruningStep;
 }
+
+/**
+ * The complete trial with intermediate values that finished first (earliest `datetimeComplete`):
+ * what Optuna's `'auto'` resource rules look at.
+ */
+export function firstCompletedWithReports(study: StudyView): FrozenTrial | undefined {
+  let first: FrozenTrial | undefined;
+  let firstTime = Infinity;
+  for (const trial of study.getTrials({ states: ['complete'] })) {
+    if (trial.intermediateValues.size === 0) continue;
+    const time = trial.datetimeComplete?.getTime() ?? Infinity;
+    if (first === undefined || time < firstTime) {
+      first = trial;
+      firstTime = time;
+    }
+  }
+  return first;
+}

@@ -3,7 +3,7 @@ import type { FrozenTrial, IntermediateValue } from '../protocol/frozen-trial.js
 import type { Pruner } from '../protocol/pruner.js';
 import type { StudyDirection } from '../protocol/trial-state.js';
 import type { StudyView } from '../protocol/study-view.js';
-import { lastStep, scalarSteps, scalarValue, singleDirection } from './intermediate-values.js';
+import { firstCompletedWithReports, lastStep, scalarSteps, scalarValue, singleDirection } from './intermediate-values.js';
 import { integerAtLeast, optionsObject } from './pruner-options.js';
 
 /** Options of `SuccessiveHalvingPruner` (the paper's symbols in brackets). */
@@ -147,16 +147,7 @@ export class SuccessiveHalvingPruner implements Pruner {
 
 /** Optuna's 'auto' rule: last step of the first completed trial (with reports) // 100, at least 1. */
 function estimateMinResource(study: StudyView): number | undefined {
-  let first: FrozenTrial | undefined;
-  let firstTime = Infinity;
-  for (const trial of study.getTrials({ states: ['complete'] })) {
-    if (trial.intermediateValues.size === 0) continue;
-    const time = trial.datetimeComplete?.getTime() ?? Infinity;
-    if (first === undefined || time < firstTime) {
-      first = trial;
-      firstTime = time;
-    }
-  }
+  const first = firstCompletedWithReports(study);
   if (first === undefined) return undefined;
   return Math.max(Math.floor((lastStep(first) as number) / 100), 1);
 }

@@ -6,3 +6,5 @@ export * from './describe-storage-conformance.js';
 export * from './test-doubles.js';
 export { describeSamplerConformance, samplerConformanceSpace } from './describe-sampler-conformance.js';
 export type { SamplerConformanceOptions, SamplerFactory } from './describe-sampler-conformance.js';
+export { describeCrashRecovery } from './describe-crash-recovery.js';
+export type { CrashRecoveryOptions, CrashRecoveryPlace } from './describe-crash-recovery.js';

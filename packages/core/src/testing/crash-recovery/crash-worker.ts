@@ -1,6 +1,6 @@
 /**
  * A worker process for the crash-recovery test: joins one study through the public Study API (a
- * `sqlite:` URL, `loadIfExists`, heartbeats, `retryFailedTrials`), prints `ready`, waits for a
+ * storage URL, `loadIfExists`, heartbeats, `retryFailedTrials`), prints `ready`, waits for a
  * line on stdin (so that every worker starts at once), then runs `optimize({ maxTrials })`.
  *
  * stdout, one line each (pipes are synchronous on Linux, so a line is out before a SIGKILL):
@@ -9,8 +9,12 @@
  *   done <JSON>                         at the end: { worker, stoppedBy, finished: [[number, state], ...] }
  *
  *   node --import tsx --conditions=source crash-worker.ts STORAGE_URL STUDY MAX_TRIALS WORKER
+ *
+ * Run it with the storage package as working directory: a storage URL loads its package from there.
  */
-import { createStudy, NopPruner, RandomSampler } from '@tunekit/core';
+import { NopPruner } from '../../pruners/nop-pruner.js';
+import { RandomSampler } from '../../samplers/random-sampler.js';
+import { createStudy } from '../../study/create-study.js';
 
 const [storage, studyName, maxTrialsText, workerText] = process.argv.slice(2) as [string, string, string, string];
 const worker = Number(workerText);
