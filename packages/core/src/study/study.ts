@@ -96,6 +96,7 @@ export class Study implements SnapshotHost {
       setParam: (id, name, internal, dist) => storage.setTrialParam(id, name, internal, dist),
       report: (id, step, value) => storage.setTrialIntermediateValue(id, step, value),
       setUserAttr: (id, key, value) => storage.setTrialUserAttr(id, key, value),
+      setSystemAttr: (id, key, value) => storage.setTrialSystemAttr(id, key, value),
       shouldPrune: (trial) => this.#shouldPrune(trial),
     };
   }

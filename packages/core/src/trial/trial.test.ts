@@ -278,6 +278,21 @@ describe('Trial reports, user attributes and pruning', () => {
     expect(told.userAttrs).toEqual({ a: 'overwritten', list: [1, { b: null }] });
   });
 
+  it('setConstraint stores the constraints system attr that samplers and Optuna read', async () => {
+    const study = await newStudy({ storage: slowStorage(new InMemoryStorage()) });
+    const trial = await study.ask();
+    trial.setConstraint([0.5, -1]);
+    trial.setConstraint([-0.5, 0]);
+    expect(trial.toFrozen().systemAttrs.constraints).toEqual([-0.5, 0]);
+    expect(() => trial.setConstraint([])).toThrow(/constraint values/);
+    expect(() => trial.setConstraint([1, Number.NaN])).toThrow(/constraint value \[1\]/);
+    expect(() => trial.setConstraint([Number.POSITIVE_INFINITY])).toThrow(InvalidArgumentError);
+    expect(() => trial.setConstraint('x' as never)).toThrow(InvalidArgumentError);
+    const told = await study.tell(trial, 1);
+    expect(told.systemAttrs.constraints).toEqual([-0.5, 0]);
+    expect(() => trial.setConstraint([1])).toThrow(UpdateFinishedTrialError);
+  });
+
   it('shouldPrune flushes the reports first, then asks the pruner with the stored history', async () => {
     const inner = new InMemoryStorage();
     const storage = slowStorage(inner);

@@ -18,6 +18,7 @@ import type { JsonValue } from '../protocol/json-value.js';
 import type { TrialReporter } from '../protocol/trial-reporter.js';
 import type { TrialState } from '../protocol/trial-state.js';
 import { validateIntermediateValue, validateJsonValue } from '../storages/storage-validation.js';
+import { CONSTRAINTS_KEY } from './constraints.js';
 import { FrozenMap } from './frozen-values.js';
 
 /**
@@ -31,6 +32,7 @@ export interface TrialHost {
   setParam(trialId: number, name: string, internal: number, dist: Distribution): Promise<void>;
   report(trialId: number, step: number, value: IntermediateValue): Promise<void>;
   setUserAttr(trialId: number, key: string, value: JsonValue): Promise<void>;
+  setSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void>;
   shouldPrune(trial: Trial): Promise<boolean>;
 }
 
@@ -57,6 +59,7 @@ export class Trial implements TrialReporter {
   readonly #distributions: Record<string, Distribution>;
   readonly #intermediate = new Map<number, IntermediateValue>();
   readonly #userAttrs: Record<string, JsonValue>;
+  readonly #systemAttrs: Record<string, JsonValue>;
   readonly #relative: Readonly<Record<string, ParamValue>>;
   readonly #fixed: Readonly<Record<string, JsonValue>>;
   #snapshot: FrozenTrial | undefined;
@@ -75,6 +78,7 @@ export class Trial implements TrialReporter {
     this.#params = { ...base.params };
     this.#distributions = { ...base.distributions };
     this.#userAttrs = { ...base.userAttrs };
+    this.#systemAttrs = { ...base.systemAttrs };
     for (const [step, value] of base.intermediateValues) this.#intermediate.set(step, value);
     this.#relative = relative;
     const fixed = base.systemAttrs.fixed_params;
@@ -197,6 +201,24 @@ export class Trial implements TrialReporter {
     this.#enqueue((id) => this.#host.setUserAttr(id, key, checked));
   }
 
+  /**
+   * Record the trial's constraint values: the trial is feasible when every value is <= 0 (as in
+   * Optuna, a positive value is the amount of violation). Stored as the `constraints` system
+   * attribute, which `TPESampler`, `GPSampler` and `NSGAIISampler` honour and Python Optuna reads.
+   * Call it before the objective returns; calling it again replaces the values.
+   */
+  setConstraint(values: readonly number[]): void {
+    this.#checkOpen('set constraints');
+    if (!Array.isArray(values) || values.length === 0) throw new InvalidArgumentError('constraint values', values, 'a non-empty array of numbers');
+    values.forEach((value, index) => {
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidArgumentError(`constraint value [${index}]`, value, 'a finite number');
+    });
+    const checked = validateJsonValue('trial.setConstraint', 'constraints', [...values]);
+    this.#systemAttrs[CONSTRAINTS_KEY] = checked;
+    this.#snapshot = undefined;
+    this.#enqueue((id) => this.#host.setSystemAttr(id, CONSTRAINTS_KEY, checked));
+  }
+
   /** Wait until every queued write has reached the storage; rethrows the first write error. */
   async flush(): Promise<void> {
     await this.#pending;
@@ -216,6 +238,7 @@ export class Trial implements TrialReporter {
         distributions: Object.freeze({ ...this.#distributions }),
         intermediateValues: this.#intermediate.size === this.#base.intermediateValues.size ? this.#base.intermediateValues : frozenMap(this.#intermediate),
         userAttrs: Object.freeze({ ...this.#userAttrs }),
+        systemAttrs: Object.freeze({ ...this.#systemAttrs }),
       });
     }
     return this.#snapshot;

@@ -10,8 +10,8 @@ import {
   type Point,
 } from './hypervolume.js';
 
-/** The system attribute holding a trial's constraint values (feasible when all are <= 0), as in Optuna. */
-export const CONSTRAINTS_KEY = 'constraints';
+export { CONSTRAINTS_KEY, hasConstraints, violationOf } from '../../trial/constraints.js';
+import { violationOf } from '../../trial/constraints.js';
 
 /** Weight floor of MOTPE's below group (Optuna's `EPS`). */
 const EPS = 1e-12;
@@ -37,26 +37,6 @@ export function lossesOf(trial: FrozenTrial, directions: readonly StudyDirection
   return losses;
 }
 
-/**
- * The total constraint violation of a trial: the sum of its positive `constraints` values;
- * `Infinity` when the attribute is missing or malformed (Optuna ranks such trials last), 0 when feasible.
- */
-export function violationOf(trial: FrozenTrial): number {
-  const constraints = trial.systemAttrs[CONSTRAINTS_KEY];
-  if (!Array.isArray(constraints)) return Infinity;
-  let violation = 0;
-  for (const value of constraints) {
-    if (typeof value !== 'number' || Number.isNaN(value)) return Infinity;
-    if (value > 0) violation += value;
-  }
-  return violation;
-}
-
-/** Whether any finished trial carries constraint values (then feasibility takes part in the split). */
-export function hasConstraints(trials: readonly FrozenTrial[]): boolean {
-  for (const trial of trials) if (trial.state !== 'running' && Array.isArray(trial.systemAttrs[CONSTRAINTS_KEY])) return true;
-  return false;
-}
 
 /**
  * Split trials into below / above as Optuna's TPE does: the `nBelow` best feasible complete
