@@ -14,6 +14,15 @@ import type { StudyView } from './study-view.js';
  */
 export interface Pruner {
   prune(study: StudyView, trial: FrozenTrial): boolean | Promise<boolean>;
+  /**
+   * Optional: the part of `study` a model-based sampler should learn from when it samples `trial`.
+   * `HyperbandPruner` returns the trials of `trial`'s bracket, so that each bracket gets its own
+   * model (as Optuna's TPE does). Called by samplers that honour it (`TPESampler`) on the view
+   * they were given, at most once per trial and snapshot; must be cheap, synchronous, and return a
+   * view whose writes go to `study`. Samplers that keep per-study bookkeeping over all trials
+   * (CMA-ES generations, NSGA-II populations) do not call it.
+   */
+  samplerView?(study: StudyView, trial: FrozenTrial): StudyView;
   /** Human-readable name stored in the study's system attributes (e.g. `'MedianPruner'`). */
   readonly name?: string;
 }

@@ -1,5 +1,6 @@
 import type { FrozenTrial } from './frozen-trial.js';
 import type { JsonValue } from './json-value.js';
+import type { Pruner } from './pruner.js';
 import type { StudyDirection, TrialState } from './trial-state.js';
 
 /**
@@ -25,6 +26,17 @@ export interface StudyView {
    * a grid point id). Callable from `Sampler.beforeTrial`; the study awaits it before sampling.
    */
   setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void>;
+  /**
+   * Persist a study system attribute (samplers record decisions that concern the whole study, such
+   * as which sampler `AutoSampler` chose). Absent on read-only views; callable from
+   * `Sampler.beforeTrial`, whose promise the study awaits.
+   */
+  setStudySystemAttr?(key: string, value: JsonValue): Promise<void>;
+  /**
+   * The study's pruner, for samplers that adapt to it (TPE models each Hyperband bracket on its
+   * own through `Pruner.samplerView`). Absent on views that are not a live study's.
+   */
+  readonly pruner?: Pruner;
   /** Ask every `optimize` loop of this study object to start no new trial (e.g. a grid is exhausted). */
   stop(): void;
 }

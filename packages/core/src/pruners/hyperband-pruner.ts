@@ -54,11 +54,11 @@ interface BracketLayout {
  * trials of its own bracket only. The same study name gives the same brackets in Optuna and here:
  * name your studies to make pruning reproducible.
  *
- * **Samplers should see the bracket too.** Optuna's TPE sampler models only the trials of the
- * current trial's bracket when the study's pruner is a `HyperbandPruner`. `bracketOf` and
- * `bracketView` (and `hyperbandBracketOf`) are the hooks for that; `TPESampler` does not call them
- * yet (pending: it needs the study's pruner, which `StudyView` does not expose), so with TPE every
- * bracket currently shares one model.
+ * **Samplers see the bracket too.** As in Optuna, `TPESampler` models only the trials of the
+ * current trial's bracket when the study's pruner is a `HyperbandPruner` (through `samplerView`,
+ * the `Pruner` hook; `bracketOf`, `bracketView` and `hyperbandBracketOf` are the same rule for
+ * other uses). Each bracket therefore has its own `nStartupTrials` random trials: with few trials
+ * and many brackets, TPE stays random for longer.
  *
  * **How this differs from Optuna.** Optuna's pruner caches its brackets on the first call that
  * finds a completed trial, and `'auto'` takes the largest last step among the trials complete at
@@ -137,6 +137,11 @@ export class HyperbandPruner implements Pruner {
     return this.#view(study, layout, this.#bracketIn(layout, study.studyName, trialNumber));
   }
 
+  /** `Pruner` hook: model-based samplers (TPE) learn from `trial`'s bracket only. */
+  samplerView(study: StudyView, trial: FrozenTrial): StudyView {
+    return this.bracketView(study, trial.number);
+  }
+
   /** @internal Layout for `study` (or for the fixed `maxResource` when no study is given). */
   #layout(study: StudyView | undefined): BracketLayout | undefined {
     const maxResource = this.maxResource === 'auto' ? (study && estimateMaxResource(study)) : this.maxResource;
@@ -196,6 +201,7 @@ export class HyperbandPruner implements Pruner {
       studyName: study.studyName,
       directions: study.directions,
       systemAttrs: study.systemAttrs,
+      ...(study.pruner === undefined ? {} : { pruner: study.pruner }),
       getTrials(options?: { readonly states?: readonly TrialState[] }): readonly FrozenTrial[] {
         const key = options?.states === undefined ? '*' : options.states.join(',');
         let trials = cache.get(key);

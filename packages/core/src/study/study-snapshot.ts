@@ -1,5 +1,6 @@
 import type { FrozenTrial } from '../protocol/frozen-trial.js';
 import type { JsonValue } from '../protocol/json-value.js';
+import type { Pruner } from '../protocol/pruner.js';
 import type { StudyView } from '../protocol/study-view.js';
 import type { StudyDirection, TrialState } from '../protocol/trial-state.js';
 
@@ -8,7 +9,9 @@ export interface SnapshotHost {
   readonly studyId: number;
   readonly studyName: string;
   readonly directions: readonly StudyDirection[];
+  readonly pruner?: Pruner;
   setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void>;
+  setSystemAttr(key: string, value: JsonValue): Promise<void>;
   stop(): void;
 }
 
@@ -18,6 +21,7 @@ export class StudySnapshot implements StudyView {
   readonly studyName: string;
   readonly directions: readonly StudyDirection[];
   readonly systemAttrs: Readonly<Record<string, JsonValue>>;
+  readonly pruner: Pruner | undefined;
   readonly #host: SnapshotHost;
   readonly #trials: readonly FrozenTrial[];
   readonly #byStates = new Map<string, readonly FrozenTrial[]>();
@@ -28,6 +32,7 @@ export class StudySnapshot implements StudyView {
     this.studyName = host.studyName;
     this.directions = host.directions;
     this.systemAttrs = systemAttrs;
+    this.pruner = host.pruner;
     this.#trials = trials;
   }
 
@@ -45,6 +50,10 @@ export class StudySnapshot implements StudyView {
 
   setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
     return this.#host.setTrialSystemAttr(trialId, key, value);
+  }
+
+  setStudySystemAttr(key: string, value: JsonValue): Promise<void> {
+    return this.#host.setSystemAttr(key, value);
   }
 
   stop(): void {

@@ -8,6 +8,8 @@ import { createStudy } from '../../study/create-study.js';
 import { describeSamplerConformance } from '../../testing/describe-sampler-conformance.js';
 import { createTestStudyView, createTestTrial, type TestTrialInput } from '../../testing/test-doubles.js';
 import { SeededRandom } from '../../utils/seeded-random.js';
+import type { Pruner } from '../../protocol/pruner.js';
+import { HyperbandPruner, hyperbandBracketOf } from '../../pruners/hyperband-pruner.js';
 import { RandomSampler } from '../random-sampler.js';
 import { hypervolume } from './hypervolume.js';
 import { TPESampler } from './tpe-sampler.js';
@@ -350,4 +352,56 @@ describe('TPESampler: never throws because of the history', () => {
       });
     }
   }
+});
+
+describe('TPESampler: the pruner chooses which trials are modelled (Hyperband brackets)', () => {
+  const x = floatDistribution(0, 1, {}, 'x');
+  async function firstSample(pruner: Pruner, withHistory: boolean): Promise<number> {
+    const study = await createStudy({ sampler: new TPESampler({ seed: 7, nStartupTrials: 5 }), pruner });
+    if (withHistory) for (let i = 0; i < 20; i++) await study.addTrial({ state: 'complete', params: { x: i / 19 }, distributions: { x }, values: [Math.abs(i / 19 - 0.9)] });
+    const trial = await study.ask();
+    return trial.suggestFloat('x', 0, 1);
+  }
+  const never: Pruner = { prune: () => false };
+
+  it('models only the trials of samplerView: an empty view means startup sampling, as on an empty study', async () => {
+    const seen: number[] = [];
+    const hidesHistory: Pruner = {
+      prune: () => false,
+      samplerView(study, trial) {
+        seen.push(trial.number);
+        return { ...study, getTrials: (options) => study.getTrials(options).filter((other) => other.number === trial.number) };
+      },
+    };
+    const hidden = await firstSample(hidesHistory, true);
+    expect(hidden).toBe(await firstSample(never, false));
+    // With the whole history visible, TPE samples next to the best trials, around 0.9.
+    expect(Math.abs((await firstSample(never, true)) - 0.9)).toBeLessThan(0.15);
+    expect(seen).toEqual([20]);
+  });
+
+  it('asks samplerView once per trial and sees one Hyperband bracket', async () => {
+    const pruner = new HyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 });
+    const calls: { number: number; visible: number[] }[] = [];
+    const original = pruner.samplerView.bind(pruner);
+    vi.spyOn(pruner, 'samplerView').mockImplementation((study, trial) => {
+      const view = original(study, trial);
+      calls.push({ number: trial.number, visible: view.getTrials().map((other) => other.number) });
+      return view;
+    });
+    const study = await createStudy({ studyName: 'brackets', sampler: new TPESampler({ seed: 3, nStartupTrials: 2 }), pruner });
+    await study.optimize(
+      (trial) => {
+        const value = trial.suggestFloat('a', 0, 1) + trial.suggestFloat('b', 0, 1);
+        for (let step = 0; step < 27; step++) trial.report(value, step);
+        return value;
+      },
+      { nTrials: 30, ...quiet },
+    );
+    expect(calls.length).toBeGreaterThan(0);
+    expect(new Set(calls.map((call) => call.number)).size).toBe(calls.length);
+    const bracketOf = (number: number) => hyperbandBracketOf('brackets', number, pruner);
+    for (const call of calls) for (const number of call.visible) expect(bracketOf(number)).toBe(bracketOf(call.number));
+    expect(calls.some((call) => call.visible.length < call.number)).toBe(true);
+  });
 });

@@ -127,6 +127,7 @@ export class TPESampler implements Sampler {
   readonly #encodings = new EncodingCache();
   #groupsFor: { readonly trialId: number; readonly groups: readonly SearchSpaceGroup[] } | undefined;
   #history: History | undefined;
+  #view: { readonly source: readonly FrozenTrial[]; readonly trialId: number; readonly view: StudyView } | undefined;
 
   constructor(options: TPESamplerOptions = {}) {
     const where = 'TPESampler';
@@ -178,14 +179,15 @@ export class TPESampler implements Sampler {
     return space;
   }
 
-  sampleRelative(study: StudyView, trial: FrozenTrial, space: SearchSpace): Record<string, ParamValue> {
+  sampleRelative(fullStudy: StudyView, trial: FrozenTrial, space: SearchSpace): Record<string, ParamValue> {
     const names = Object.keys(space);
     if (names.length === 0) return {};
+    const study = this.#modelView(fullStudy, trial);
     if (study.getTrials({ states: FINISHED_FOR_TPE }).length < this.#nStartupTrials) return {};
     // Sample each group on its own, restricted to the names asked for.
     let groups: readonly (readonly string[])[];
     if (this.#group) {
-      if (this.#groupsFor?.trialId !== trial.trialId) this.inferRelativeSearchSpace(study, trial);
+      if (this.#groupsFor?.trialId !== trial.trialId) this.inferRelativeSearchSpace(fullStudy, trial);
       groups = (this.#groupsFor?.groups ?? []).map((group) => [...group.keys()].filter((name) => space[name] !== undefined));
     } else {
       groups = [names];
@@ -205,8 +207,9 @@ export class TPESampler implements Sampler {
     return result;
   }
 
-  sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, dist: Distribution): ParamValue {
+  sampleIndependent(fullStudy: StudyView, trial: FrozenTrial, name: string, dist: Distribution): ParamValue {
     if (isSingle(dist)) return sampleUniform(dist, this.#startupRng);
+    const study = this.#modelView(fullStudy, trial);
     const finished = study.getTrials({ states: FINISHED_FOR_TPE });
     if (finished.length < this.#nStartupTrials) return sampleUniform(dist, this.#startupRng);
     const multivariate = this.#isMultivariate(study);
@@ -233,6 +236,23 @@ export class TPESampler implements Sampler {
       throw new InvalidArgumentError('TPESampler.constraintsFunc result', constraints, 'an array of numbers (NaN is not allowed)');
     }
     await study.setTrialSystemAttr(trial.trialId, CONSTRAINTS_KEY, constraints.slice());
+  }
+
+  /**
+   * The trials to model for `trial`: the pruner's `samplerView` when it has one (Hyperband: the
+   * trial's bracket, as in Optuna), else the whole study. Cached for the snapshot and trial, so
+   * every suggest of one ask shares one view (and `#historyFor`'s cache keeps hitting).
+   */
+  #modelView(study: StudyView, trial: FrozenTrial): StudyView {
+    const pruner = study.pruner;
+    if (pruner?.samplerView === undefined) return study;
+    // Each suggest may get a new view object over the same snapshot: key on the trial list.
+    const source = study.getTrials();
+    const cached = this.#view;
+    if (cached !== undefined && cached.source === source && cached.trialId === trial.trialId) return cached.view;
+    const view = pruner.samplerView(study, trial);
+    this.#view = { source, trialId: trial.trialId, view };
+    return view;
   }
 
   /** The split of the history for this ask, cached across its samples (same snapshot, same trial). */
