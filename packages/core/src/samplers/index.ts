@@ -8,3 +8,5 @@ export type { RandomSamplerOptions } from './random-sampler.js';
 export { sampleUniform } from './sample-uniform.js';
 export { TPESampler, defaultGamma, defaultWeights, hyperoptDefaultGamma } from './tpe/index.js';
 export type { CategoricalDistance, TPESamplerOptions } from './tpe/index.js';
+export { NSGAIISampler, UniformCrossover, BLXAlphaCrossover, SBXCrossover, VSBXCrossover, UNDXCrossover, SPXCrossover } from './nsga2/index.js';
+export type { Crossover, CrossoverContext, CrossoverName, NSGAIISamplerOptions } from './nsga2/index.js';
