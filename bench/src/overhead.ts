@@ -35,7 +35,7 @@ async function makeSampler(name: string): Promise<Sampler> {
   if (factory !== undefined) return factory();
   const core = (await import('@tunekit/core')) as unknown as Record<string, new (options: { seed: number }) => Sampler>;
   const className = `${name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}Sampler`;
-  const Class = core[className] ?? core[name];
+  const Class = core[className] ?? core[`${name.toUpperCase()}Sampler`] ?? core[name];
   if (Class === undefined) throw new Error(`unknown sampler '${name}' (tried ${className})`);
   return new Class({ seed: 0 });
 }

@@ -10,9 +10,13 @@
  *   pnpm --filter @tunekit/bench run quality -- --trials 50 --seeds 5 --problems branin,svm_like --samplers tpe
  *   pnpm --filter @tunekit/bench run quality -- --out quality.json            # also write every run's result
  *
- * Samplers: `random`, `tpe` (TPESampler defaults: multivariate, grouped), `tpe-independent`
- * (`multivariate: false`, Optuna's default mode), and any other sampler class that `@tunekit/core`
- * exports, by kebab-case name without the suffix (`cma-es` → `CmaEsSampler`, `gp`, `qmc`).
+ * Samplers (`SAMPLERS` below): `auto` (AutoSampler, the default of `createStudy`), `random`, `tpe`
+ * (TPESampler defaults: multivariate, grouped), `tpe-independent` (`multivariate: false`, Optuna
+ * 3.1's default mode), `gp`, `cma-es`, `cma-es-ipop`, `qmc` (unscrambled, Optuna's default),
+ * `qmc-scrambled` (what Optuna's figures used), `nsga2`.
+ *
+ * The `vs every Optuna sampler` column says `best` when the median is below the median of every
+ * Optuna sampler measured on that problem (random, TPE, TPE multivariate, CMA-ES, QMC).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -46,38 +50,28 @@ function positiveInteger(flag: string, text: string): number {
 
 type SamplerClass = new (options: Record<string, unknown>) => Sampler;
 
-/** A sampler class exported by `@tunekit/core`, or undefined. */
-async function coreExport(className: string): Promise<SamplerClass | undefined> {
-  const core = (await import('@tunekit/core')) as unknown as Record<string, SamplerClass | undefined>;
-  return core[className];
-}
-
-async function tpeClass(): Promise<SamplerClass> {
-  // Until `@tunekit/core` re-exports TPESampler, read it from core's sources (the same modules
-  // the `source` condition resolves `@tunekit/core` to).
-  return (await coreExport('TPESampler')) ?? ((await import('../../packages/core/src/samplers/tpe/index.js')).TPESampler as unknown as SamplerClass);
-}
+/** Bench names → `@tunekit/core` class and options (besides the seed). */
+const SAMPLERS: Readonly<Record<string, { readonly className: string; readonly options?: Record<string, unknown> }>> = {
+  random: { className: 'RandomSampler' },
+  auto: { className: 'AutoSampler' },
+  tpe: { className: 'TPESampler' },
+  'tpe-independent': { className: 'TPESampler', options: { multivariate: false } },
+  gp: { className: 'GPSampler' },
+  'cma-es': { className: 'CmaEsSampler' },
+  'cma-es-ipop': { className: 'CmaEsSampler', options: { restartStrategy: 'ipop' } },
+  qmc: { className: 'QMCSampler', options: { warnIndependentSampling: false } },
+  'qmc-scrambled': { className: 'QMCSampler', options: { scramble: true, warnIndependentSampling: false } },
+  nsga2: { className: 'NSGAIISampler' },
+};
 
 /** name → a factory of seeded samplers. */
 async function samplerFactory(name: string): Promise<(seed: number) => Sampler> {
-  switch (name) {
-    case 'random':
-      return (seed) => new RandomSampler({ seed });
-    case 'tpe': {
-      const TPE = await tpeClass();
-      return (seed) => new TPE({ seed });
-    }
-    case 'tpe-independent': {
-      const TPE = await tpeClass();
-      return (seed) => new TPE({ seed, multivariate: false });
-    }
-    default: {
-      const className = `${name.replace(/(^|-)(\w)/g, (_match, _dash, letter: string) => letter.toUpperCase())}Sampler`;
-      const Class = await coreExport(className);
-      if (Class === undefined) throw new Error(`Unknown sampler '${name}': @tunekit/core exports no ${className}`);
-      return (seed) => new Class({ seed });
-    }
-  }
+  const entry = SAMPLERS[name];
+  if (entry === undefined) throw new Error(`Unknown sampler '${name}': one of ${Object.keys(SAMPLERS).join(', ')}`);
+  const core = (await import('@tunekit/core')) as unknown as Record<string, SamplerClass | undefined>;
+  const Class = core[entry.className];
+  if (Class === undefined) throw new Error(`@tunekit/core exports no ${entry.className} (sampler '${name}')`);
+  return (seed) => new Class({ ...entry.options, seed });
 }
 
 interface OptunaCheckpoint {
@@ -124,6 +118,14 @@ function verdict(ours: OptunaCheckpoint, reference: OptunaCheckpoint | undefined
   return 'worse';
 }
 
+const OPTUNA_SAMPLERS = ['random', 'tpe', 'tpe_mv', 'cmaes', 'qmc'] as const;
+function versusAll(ours: OptunaCheckpoint, problem: string): string {
+  const medians = OPTUNA_SAMPLERS.map((name) => optunaFigure(problem, name)?.median).filter((median): median is number => median !== undefined);
+  if (medians.length === 0) return '–';
+  const beaten = medians.filter((median) => ours.median < median).length;
+  return beaten === medians.length ? 'best' : `beats ${beaten}/${medians.length}`;
+}
+
 async function bestValue(problem: BenchmarkProblem, sampler: Sampler): Promise<number> {
   const study = await createStudy({ direction: 'minimize', sampler });
   await study.optimize((trial) => problem.evaluate(defineSpace(trial, problem)), { nTrials, progress: false });
@@ -163,8 +165,10 @@ const header = [
   'Optuna TPE',
   'Optuna TPE multivariate',
   'Optuna CMA-ES',
+  'Optuna QMC',
   ...samplerNames.map((name) => `tunekit ${name}`),
   ...modelBased.map((name) => `${name} vs Optuna TPE`),
+  ...modelBased.map((name) => `${name} vs every Optuna sampler`),
 ];
 const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
 for (const problem of problems) {
@@ -177,8 +181,10 @@ for (const problem of problems) {
     cell(optunaTpe),
     cell(optunaFigure(problem.name, 'tpe_mv')),
     cell(optunaFigure(problem.name, 'cmaes')),
+    cell(optunaFigure(problem.name, 'qmc')),
     ...ours.map(cell),
     ...modelBased.map((name) => verdict(ours[samplerNames.indexOf(name)] as OptunaCheckpoint, optunaTpe)),
+    ...modelBased.map((name) => versusAll(ours[samplerNames.indexOf(name)] as OptunaCheckpoint, problem.name)),
   ];
   lines.push(`| ${row.join(' | ')} |`);
 }

@@ -10,3 +10,5 @@ export { TPESampler, defaultGamma, defaultWeights, hyperoptDefaultGamma } from '
 export type { CategoricalDistance, TPESamplerOptions } from './tpe/index.js';
 export { NSGAIISampler, UniformCrossover, BLXAlphaCrossover, SBXCrossover, VSBXCrossover, UNDXCrossover, SPXCrossover } from './nsga2/index.js';
 export type { Crossover, CrossoverContext, CrossoverName, NSGAIISamplerOptions } from './nsga2/index.js';
+export { HaltonSequence, QMCSampler, SobolSequence } from './qmc/index.js';
+export type { HaltonSequenceOptions, QMCSamplerOptions, QmcSequence, QmcType, SobolSequenceOptions } from './qmc/index.js';
