@@ -22,3 +22,4 @@ export { dominates, findBestTrial, findParetoFront } from './study/best-trials.j
 export * from './pruners/index.js';
 export * from './storages/rdb/index.js';
 export * from './plots/index.js';
+export * from './importance/index.js';

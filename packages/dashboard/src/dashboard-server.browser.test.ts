@@ -52,10 +52,6 @@ describe.runIf(mode === 'run')('dashboard in headless Chromium', () => {
     const plots = await plotStates(page);
     expect(plots.map((plot) => plot.id)).toEqual(['history-0', 'importance', 'parallel', 'slice', 'contour', 'edf', 'intermediate', 'timeline']);
     for (const plot of plots) {
-      if (plot.id === 'importance') {
-        expect(plot.note).toMatch(/not available/);
-        continue;
-      }
       expect(plot.series, plot.id).toBeGreaterThan(0);
       expect(plot.width * plot.height, plot.id).toBeGreaterThan(200 * 200);
       expect(await canvasHasInk(page, plot.id), plot.id).toBe(true);

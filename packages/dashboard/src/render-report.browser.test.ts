@@ -53,11 +53,6 @@ describe.runIf(mode === 'run')('report in headless Chromium', () => {
     const plots = await plotStates(page);
     expect(plots.map((plot) => plot.id)).toEqual(['history-0', 'importance', 'parallel', 'slice', 'contour', 'edf', 'intermediate', 'timeline']);
     for (const plot of plots) {
-      if (plot.id === 'importance') {
-        // Not implemented in core yet: the page says so instead of drawing made-up bars.
-        expect(plot.note).toMatch(/not available/);
-        continue;
-      }
       expect(plot, plot.id).toMatchObject({ note: null });
       expect(plot.series, plot.id).toBeGreaterThan(0);
       expect(plot.width, plot.id).toBeGreaterThan(200);

@@ -4,6 +4,7 @@ import type { Command } from './command.js';
 import { createStudyCommand } from './create-study-command.js';
 import { dashboardCommand } from './dashboard-command.js';
 import { deleteStudyCommand } from './delete-study-command.js';
+import { importanceCommand } from './importance-command.js';
 import { reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
 import { storageCommand } from './storage-command.js';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   studiesCommand,
   trialsCommand,
   bestTrialCommand,
+  importanceCommand,
   reportCommand,
   dashboardCommand,
   askCommand,
