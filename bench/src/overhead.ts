@@ -54,7 +54,9 @@ const optuna = JSON.parse(readFileSync(new URL('../data/optuna-overhead.json', i
 };
 function optunaFigure(sampler: string, size: number): string {
   const table = args.storage.startsWith('sqlite') ? optuna.results?.sqlite : optuna.results?.inmemory;
-  const median = table?.[sampler === 'tpe' ? 'tpe_mv' : sampler]?.windows?.[String(size)]?.ms_per_trial_median;
+  // Our names → optuna-overhead.json's (our `tpe` is multivariate, like Optuna's `tpe_mv`).
+  const key = ({ tpe: 'tpe_mv', 'tpe-independent': 'tpe', 'cma-es': 'cmaes' } as Record<string, string>)[sampler] ?? sampler;
+  const median = table?.[key]?.windows?.[String(size)]?.ms_per_trial_median;
   return median === undefined ? '– (not measured)' : `${median.toFixed(2)} ms`;
 }
 

@@ -12,3 +12,5 @@ export { NSGAIISampler, UniformCrossover, BLXAlphaCrossover, SBXCrossover, VSBXC
 export type { Crossover, CrossoverContext, CrossoverName, NSGAIISamplerOptions } from './nsga2/index.js';
 export { HaltonSequence, QMCSampler, SobolSequence } from './qmc/index.js';
 export type { HaltonSequenceOptions, QMCSamplerOptions, QmcSequence, QmcType, SobolSequenceOptions } from './qmc/index.js';
+export { CmaEsSampler, CMA_ES_ATTRS } from './cmaes/index.js';
+export type { CmaEsSamplerOptions } from './cmaes/index.js';
