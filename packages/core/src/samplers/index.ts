@@ -14,3 +14,7 @@ export { HaltonSequence, QMCSampler, SobolSequence } from './qmc/index.js';
 export type { HaltonSequenceOptions, QMCSamplerOptions, QmcSequence, QmcType, SobolSequenceOptions } from './qmc/index.js';
 export { CmaEsSampler, CMA_ES_ATTRS } from './cmaes/index.js';
 export type { CmaEsSamplerOptions } from './cmaes/index.js';
+export { AUTO_SAMPLER_KEY, AutoSampler } from './auto-sampler.js';
+export type { AutoSamplerChoice, AutoSamplerOptions } from './auto-sampler.js';
+export { GPSampler } from './gp/index.js';
+export type { GPSamplerOptions } from './gp/index.js';

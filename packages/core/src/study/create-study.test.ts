@@ -7,7 +7,7 @@ import type { Storage } from '../protocol/storage.js';
 import { MedianPruner } from '../pruners/median-pruner.js';
 import { NopPruner } from '../pruners/nop-pruner.js';
 import { RandomSampler } from '../samplers/random-sampler.js';
-import { TPESampler } from '../samplers/tpe/tpe-sampler.js';
+import { AutoSampler } from '../samplers/auto-sampler.js';
 import { InMemoryStorage } from '../storages/in-memory-storage.js';
 import { copyStudy, createStudy, deleteStudy, getAllStudies, loadStudy } from './create-study.js';
 import { Study } from './study.js';
@@ -22,7 +22,7 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('createStudy', () => {
-  it('defaults: generated name, minimize, in-memory storage, TPESampler and MedianPruner', async () => {
+  it('defaults: generated name, minimize, in-memory storage, AutoSampler and MedianPruner', async () => {
     const study = await createStudy();
     expect(study).toBeInstanceOf(Study);
     expect(study.studyName).toMatch(/^no-name-[0-9a-f-]{36}$/);
@@ -30,7 +30,7 @@ describe('createStudy', () => {
     expect(study.direction).toBe('minimize');
     expect(study.isMultiObjective).toBe(false);
     expect(study.storage).toBeInstanceOf(InMemoryStorage);
-    expect(study.sampler).toBeInstanceOf(TPESampler);
+    expect(study.sampler).toBeInstanceOf(AutoSampler);
     expect(study.pruner).toBeInstanceOf(MedianPruner);
     expect(study.trials).toEqual([]);
     expect((await createStudy()).studyName).not.toBe(study.studyName);

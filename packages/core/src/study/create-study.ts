@@ -9,12 +9,15 @@ import type { Storage, StudyRecord } from '../protocol/storage.js';
 import type { StudyDirection } from '../protocol/trial-state.js';
 import { MedianPruner } from '../pruners/median-pruner.js';
 import { NopPruner } from '../pruners/nop-pruner.js';
-import { TPESampler } from '../samplers/tpe/tpe-sampler.js';
+import { AutoSampler } from '../samplers/auto-sampler.js';
 import { resolveStorage, type StorageInput } from './resolve-storage.js';
 import { Study, type HeartbeatOptions } from './study.js';
 
 interface StudyBehaviour {
-  /** Default: `TPESampler()` (multivariate, constant liar). */
+  /**
+   * Default: `AutoSampler()`: `GPSampler` for small numeric single-objective studies, `TPESampler`
+   * otherwise; the choice is recorded in the study's `auto_sampler` system attribute.
+   */
   readonly sampler?: Sampler;
   /** Default: `MedianPruner()` (`NopPruner` for multi-objective studies). */
   readonly pruner?: Pruner;
@@ -90,7 +93,7 @@ function build(storage: Storage, owned: boolean, record: StudyRecord, options: S
     storage,
     ownsStorage: owned,
     record,
-    sampler: options.sampler ?? new TPESampler(),
+    sampler: options.sampler ?? new AutoSampler(),
     // MedianPruner needs one objective; a multi-objective study gets no pruning unless asked.
     pruner: options.pruner ?? (record.directions.length > 1 ? new NopPruner() : new MedianPruner()),
     heartbeat: options.heartbeat,
