@@ -8,7 +8,7 @@
  *   pnpm start --pruner hyperband --backend cpu
  */
 import * as tf from '@tensorflow/tfjs';
-import { createStudy, RandomSampler } from '@tunekit/core';
+import { createStudy, TPESampler } from '@tunekit/core';
 import { parseArgs } from 'node:util';
 import { digitsObjective, PRUNERS } from './digits-objective.js';
 import { loadDigits } from './digits.js';
@@ -41,7 +41,9 @@ const study = await createStudy({
   studyName: args.study,
   storage: args.storage,
   direction: 'maximize',
-  sampler: new RandomSampler({ seed }), // TPESampler (the default once it lands) would learn from earlier trials
+  // TPE learns from pruned trials too (GP, the default's pick for small spaces, only from complete
+  // ones) and, under Hyperband, models each bracket on its own.
+  sampler: new TPESampler({ seed }),
   pruner: makePruner(epochs),
   loadIfExists: true,
 });
