@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { createStudy, RandomSampler, TPESampler, type Sampler } from '@tunekit/core';
+import { AutoSampler, CmaEsSampler, createStudy, GPSampler, NSGAIISampler, QMCSampler, RandomSampler, TPESampler, type Sampler } from '@tunekit/core';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,6 +28,11 @@ const samplers: Record<string, () => Promise<Sampler>> = {
   random: async () => new RandomSampler({ seed: 0 }),
   tpe: async () => new TPESampler({ seed: 0 }),
   'tpe-independent': async () => new TPESampler({ seed: 0, multivariate: false }),
+  auto: async () => new AutoSampler({ seed: 0 }),
+  gp: async () => new GPSampler({ seed: 0 }),
+  'cma-es': async () => new CmaEsSampler({ seed: 0 }),
+  qmc: async () => new QMCSampler({ seed: 0 }),
+  nsga2: async () => new NSGAIISampler({ seed: 0 }),
 };
 
 async function makeSampler(name: string): Promise<Sampler> {
@@ -35,7 +40,7 @@ async function makeSampler(name: string): Promise<Sampler> {
   if (factory !== undefined) return factory();
   const core = (await import('@tunekit/core')) as unknown as Record<string, new (options: { seed: number }) => Sampler>;
   const className = `${name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}Sampler`;
-  const Class = core[className] ?? core[`${name.toUpperCase()}Sampler`] ?? core[name];
+  const Class = core[className] ?? core[name];
   if (Class === undefined) throw new Error(`unknown sampler '${name}' (tried ${className})`);
   return new Class({ seed: 0 });
 }
