@@ -88,6 +88,14 @@ describe('AutoSampler: which sampler runs each trial', () => {
     expect(await run()).toEqual(await run());
   });
 
+  it('stores constraintsFunc results for its delegates to honour', async () => {
+    const study = await createStudy({ sampler: new AutoSampler({ seed: 1, constraintsFunc: (trial) => [(trial.params.x as number) - 0.5] }, { gp: recording('gp'), tpe: recording('tpe') }) });
+    await study.optimize((trial) => trial.suggestFloat('x', 0, 1), { nTrials: 3, ...quiet });
+    for (const trial of study.trials) expect(trial.systemAttrs.constraints).toEqual([(trial.params.x as number) - 0.5]);
+    const bad = await createStudy({ sampler: new AutoSampler({ constraintsFunc: () => [Number.NaN] }, { gp: recording('gp'), tpe: recording('tpe') }) });
+    await expect(bad.optimize((trial) => trial.suggestFloat('x', 0, 1), { nTrials: 1, ...quiet })).rejects.toThrow(/AutoSampler\.constraintsFunc result/);
+  });
+
   it('validates its options', () => {
     expect(() => new AutoSampler({ gpMaxTrials: 0 })).toThrow(InvalidArgumentError);
     expect(() => new AutoSampler({ gpMaxDimensions: 1.5 })).toThrow(/gpMaxDimensions/);

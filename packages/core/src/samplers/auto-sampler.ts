@@ -4,7 +4,7 @@ import type { FrozenTrial } from '../protocol/frozen-trial.js';
 import type { Sampler } from '../protocol/sampler.js';
 import type { StudyView } from '../protocol/study-view.js';
 import type { TrialState } from '../protocol/trial-state.js';
-import { CONSTRAINTS_KEY } from '../trial/constraints.js';
+import { recordConstraints } from '../trial/constraints.js';
 import { SeededRandom } from '../utils/seeded-random.js';
 import { GPSampler } from './gp/index.js';
 import { TPESampler } from './tpe/index.js';
@@ -130,12 +130,7 @@ export class AutoSampler implements Sampler {
     this.#chosen.delete(trial.trialId);
     // A trial of another worker (failed here by a heartbeat check) was never sampled here.
     if (delegate !== undefined) await delegate.afterTrial?.(study, trial, state, values);
-    if (this.#constraintsFunc === undefined || (state !== 'complete' && state !== 'pruned')) return;
-    const constraints = this.#constraintsFunc(trial);
-    if (!Array.isArray(constraints) || constraints.some((value) => typeof value !== 'number' || Number.isNaN(value))) {
-      throw new InvalidArgumentError('AutoSampler.constraintsFunc result', constraints, 'an array of numbers (NaN is not allowed)');
-    }
-    await study.setTrialSystemAttr(trial.trialId, CONSTRAINTS_KEY, constraints.slice());
+    await recordConstraints(study, trial, state, this.#constraintsFunc, 'AutoSampler');
   }
 
   /** The trial's delegate; a trial whose `beforeTrial` ran elsewhere (or never) is decided now. */

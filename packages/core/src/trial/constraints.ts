@@ -1,4 +1,7 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import type { FrozenTrial } from '../protocol/frozen-trial.js';
+import type { StudyView } from '../protocol/study-view.js';
+import type { TrialState } from '../protocol/trial-state.js';
 
 /**
  * The trial system attribute holding constraint values (a number array; feasible when every value
@@ -30,4 +33,24 @@ export function violationOf(trial: FrozenTrial): number {
 export function hasConstraints(trials: readonly FrozenTrial[]): boolean {
   for (const trial of trials) if (trial.state !== 'running' && Array.isArray(trial.systemAttrs[CONSTRAINTS_KEY])) return true;
   return false;
+}
+
+/**
+ * What a sampler's `constraintsFunc` option does in `afterTrial`: compute a complete or pruned
+ * trial's constraint values and store them as its `constraints` system attribute. `owner` names
+ * the sampler in the error thrown for a malformed result.
+ */
+export async function recordConstraints(
+  study: StudyView,
+  trial: FrozenTrial,
+  state: TrialState,
+  constraintsFunc: ((trial: FrozenTrial) => readonly number[]) | undefined,
+  owner: string,
+): Promise<void> {
+  if (constraintsFunc === undefined || (state !== 'complete' && state !== 'pruned')) return;
+  const constraints = constraintsFunc(trial);
+  if (!Array.isArray(constraints) || constraints.some((value) => typeof value !== 'number' || Number.isNaN(value))) {
+    throw new InvalidArgumentError(`${owner}.constraintsFunc result`, constraints, 'an array of numbers (NaN is not allowed)');
+  }
+  await study.setTrialSystemAttr(trial.trialId, CONSTRAINTS_KEY, constraints.slice());
 }

@@ -5,7 +5,7 @@ import type { FrozenTrial } from '../../protocol/frozen-trial.js';
 import type { Sampler } from '../../protocol/sampler.js';
 import type { StudyView } from '../../protocol/study-view.js';
 import type { TrialState } from '../../protocol/trial-state.js';
-import { CONSTRAINTS_KEY, hasConstraints } from '../../trial/constraints.js';
+import { hasConstraints, recordConstraints } from '../../trial/constraints.js';
 import { SeededRandom } from '../../utils/seeded-random.js';
 import { sampleUniform } from '../sample-uniform.js';
 import { BLXAlphaCrossover } from './blx-alpha-crossover.js';
@@ -191,12 +191,7 @@ export class NSGAIISampler implements Sampler {
 
   async afterTrial(study: StudyView, trial: FrozenTrial, state: TrialState, _values: readonly number[] | undefined): Promise<void> {
     this.#plans.delete(trial.trialId);
-    if (this.#constraintsFunc === undefined || (state !== 'complete' && state !== 'pruned')) return;
-    const constraints = this.#constraintsFunc(trial);
-    if (!Array.isArray(constraints) || constraints.some((value) => typeof value !== 'number' || Number.isNaN(value))) {
-      throw new InvalidArgumentError('NSGAIISampler.constraintsFunc result', constraints, 'an array of numbers (NaN is not allowed)');
-    }
-    await study.setTrialSystemAttr(trial.trialId, CONSTRAINTS_KEY, constraints.slice());
+    await recordConstraints(study, trial, state, this.#constraintsFunc, 'NSGAIISampler');
   }
 
   /**

@@ -9,7 +9,8 @@ import { SeededRandom } from '../../utils/seeded-random.js';
 import { sampleUniform } from '../sample-uniform.js';
 import { ParzenEstimator, type CategoricalDistance, type ParzenDimension, type ParzenEstimatorOptions } from './parzen-estimator.js';
 import { SearchSpaceTracker, type SearchSpaceGroup } from './search-space-tracker.js';
-import { CONSTRAINTS_KEY, hasConstraints, multiObjectiveBelowWeights, splitTrials, type TrialSplit } from './split-trials.js';
+import { recordConstraints } from '../../trial/constraints.js';
+import { hasConstraints, multiObjectiveBelowWeights, splitTrials, type TrialSplit } from './split-trials.js';
 import { defaultGamma, defaultWeights } from './tpe-defaults.js';
 
 export interface TPESamplerOptions {
@@ -230,12 +231,7 @@ export class TPESampler implements Sampler {
 
   async afterTrial(study: StudyView, trial: FrozenTrial, state: TrialState, _values: readonly number[] | undefined): Promise<void> {
     this.#pendingRelative.delete(trial.trialId);
-    if (this.#constraintsFunc === undefined || (state !== 'complete' && state !== 'pruned')) return;
-    const constraints = this.#constraintsFunc(trial);
-    if (!Array.isArray(constraints) || constraints.some((value) => typeof value !== 'number' || Number.isNaN(value))) {
-      throw new InvalidArgumentError('TPESampler.constraintsFunc result', constraints, 'an array of numbers (NaN is not allowed)');
-    }
-    await study.setTrialSystemAttr(trial.trialId, CONSTRAINTS_KEY, constraints.slice());
+    await recordConstraints(study, trial, state, this.#constraintsFunc, 'TPESampler');
   }
 
   /**
