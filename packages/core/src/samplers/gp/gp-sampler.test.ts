@@ -157,3 +157,24 @@ describe('GPSampler', () => {
     for (const trial of await a.getTrials()) expect(Object.keys(trial.params)).toEqual(['x']);
   });
 });
+
+describe('GPSampler: constant liar for concurrent trials', () => {
+  it('spreads asks that are in flight together, and stops lying once a trial ends', async () => {
+    const study = await createStudy({ sampler: new GPSampler({ seed: 4 }) });
+    await study.optimize((trial) => (trial.suggestFloat('x', 0, 1) - 0.3) ** 2 + (trial.suggestFloat('y', 0, 1) - 0.6) ** 2, { nTrials: 15, ...quiet });
+    const distance = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.hypot(a.x - b.x, a.y - b.y);
+    const point = (trial: { suggestFloat(name: string, low: number, high: number): number }) => ({ x: trial.suggestFloat('x', 0, 1), y: trial.suggestFloat('y', 0, 1) });
+    // In flight together: the second ask sees the first (params not stored yet) as a bad observation.
+    const first = await study.ask();
+    const second = await study.ask();
+    const a = point(first);
+    const b = point(second);
+    expect(distance(a, b)).toBeGreaterThan(0.05);
+    // Once the first has failed, nothing lies about its point: a new ask returns close to it again.
+    await study.tell(first, undefined, { state: 'fail' });
+    await study.tell(second, undefined, { state: 'fail' });
+    const third = await study.ask();
+    expect(distance(point(third), a)).toBeLessThan(distance(a, b));
+    await study.tell(third, 0);
+  });
+});

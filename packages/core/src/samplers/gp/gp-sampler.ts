@@ -5,7 +5,7 @@ import type { FrozenTrial } from '../../protocol/frozen-trial.js';
 import type { Sampler } from '../../protocol/sampler.js';
 import type { StudyView } from '../../protocol/study-view.js';
 import type { TrialState } from '../../protocol/trial-state.js';
-import { CONSTRAINTS_KEY, constraintsOf, hasConstraints } from '../../trial/constraints.js';
+import { constraintsOf, hasConstraints, recordConstraints } from '../../trial/constraints.js';
 import { SeededRandom } from '../../utils/seeded-random.js';
 import { RandomSampler } from '../random-sampler.js';
 import { SearchSpaceTracker } from '../tpe/search-space-tracker.js';
@@ -73,8 +73,10 @@ const MAX_CACHED_FITS = 64;
  * refined by 10 local searches (L-BFGS-B and coordinate search over grids and choices).
  *
  * - Objective values are minimised (a 'maximize' study is negated), standardised and (unless
- *   `powerTransform: false`) Yeo–Johnson transformed when clearly heavy-tailed; pruned,
- *   failed and running trials and non-finite values are left out.
+ *   `powerTransform: false`) Yeo–Johnson transformed when clearly heavy-tailed; pruned and
+ *   failed trials and non-finite values are left out. Other running trials join the objective's
+ *   model as observations of the worst value so far (constant liar), so that concurrent workers
+ *   spread out instead of proposing the same point.
  * - Constraints (`constraintsFunc` or the trials' `constraints` attribute, feasible when every
  *   value is <= 0): one GP per constraint; the acquisition adds `log P(c_i <= 0)` and the
  *   incumbent is the best feasible value; with no feasible trial yet, it maximises the
@@ -95,6 +97,11 @@ export class GPSampler implements Sampler {
   readonly #powerTransform: boolean;
   readonly #warned = new Set<string>();
   readonly #tracker = new SearchSpaceTracker();
+  /**
+   * Joint samples of trials that may still be running (same process): with the params they have
+   * stored, what the constant liar adds to the model so that concurrent asks spread out.
+   */
+  readonly #pending = new Map<number, Readonly<Record<string, ParamValue>>>();
   /** Last fitted kernel parameters, keyed by study, role (objective / constraint i) and space. */
   readonly #fits = new Map<string, KernelParams>();
 
@@ -126,7 +133,7 @@ export class GPSampler implements Sampler {
     return space;
   }
 
-  sampleRelative(study: StudyView, _trial: FrozenTrial, space: SearchSpace): Record<string, ParamValue> {
+  sampleRelative(study: StudyView, trial: FrozenTrial, space: SearchSpace): Record<string, ParamValue> {
     if (study.directions.length !== 1) {
       this.#warnOnce('\u0000multi-objective', `GPSampler does not model multi-objective studies (${study.directions.length} objectives: ${study.directions.join(', ')}); every parameter is sampled by its independent sampler.`, 'TUNEKIT_GP_MULTI_OBJECTIVE');
       return {};
@@ -136,7 +143,9 @@ export class GPSampler implements Sampler {
     const complete = study.getTrials({ states: ['complete'] });
     if (complete.length < this.#nStartupTrials) return {};
     try {
-      return this.#sample(study, complete, names, space);
+      const sample = this.#sample(study, trial, complete, names, space);
+      this.#pending.set(trial.trialId, Object.freeze(sample));
+      return sample;
     } catch (error) {
       this.#warnOnce('\u0000fallback', `GPSampler fell back to independent sampling after an internal error: ${error instanceof Error ? error.message : String(error)}`, 'TUNEKIT_GP_FALLBACK');
       return {};
@@ -163,18 +172,13 @@ export class GPSampler implements Sampler {
   }
 
   async afterTrial(study: StudyView, trial: FrozenTrial, state: TrialState, values: readonly number[] | undefined): Promise<void> {
-    if (this.#constraintsFunc !== undefined && (state === 'complete' || state === 'pruned')) {
-      const constraints = this.#constraintsFunc(trial);
-      if (!Array.isArray(constraints) || constraints.some((value) => typeof value !== 'number' || Number.isNaN(value))) {
-        throw new InvalidArgumentError('GPSampler.constraintsFunc result', constraints, 'an array of numbers (NaN is not allowed)');
-      }
-      await study.setTrialSystemAttr(trial.trialId, CONSTRAINTS_KEY, constraints.slice());
-    }
+    this.#pending.delete(trial.trialId);
+    await recordConstraints(study, trial, state, this.#constraintsFunc, 'GPSampler');
     await this.#independent.afterTrial?.(study, trial, state, values);
   }
 
   /** Fit the models and maximise the acquisition; `{}` when the history gives nothing to model. */
-  #sample(study: StudyView, complete: readonly FrozenTrial[], names: readonly string[], space: SearchSpace): Record<string, ParamValue> {
+  #sample(study: StudyView, trial: FrozenTrial, complete: readonly FrozenTrial[], names: readonly string[], space: SearchSpace): Record<string, ParamValue> {
     const dimensions = names.map((name) => new GPDimension(name, space[name] as Distribution));
     const dim = dimensions.length;
     const sign = study.directions[0] === 'maximize' ? -1 : 1;
@@ -202,7 +206,8 @@ export class GPSampler implements Sampler {
       const evidence = 2 * (yeoJohnsonLogLikelihood(y, lambda) - yeoJohnsonLogLikelihood(y, 1));
       if (evidence > POWER_TRANSFORM_EVIDENCE) y = standardize(Array.from(y, (v) => yeoJohnson(v, lambda))).y;
     }
-    const objective = this.#fit({ x: xs, y, n, dim, isCategorical }, `${key}\u0000objective`);
+    const fitted = this.#fit({ x: xs, y, n, dim, isCategorical }, `${key}\u0000objective`);
+    const objective = this.#withConstantLiar(study, trial, fitted, dimensions);
 
     // Constraints: one GP per constraint over the rows that carry a full constraint vector.
     const constraintsEnabled = this.#constraintsFunc !== undefined || hasConstraints(complete);
@@ -250,6 +255,38 @@ export class GPSampler implements Sampler {
       result[dimension.name] = dimension.decode(point[d] as number);
     });
     return result;
+  }
+
+  /**
+   * Constant liar (Ginsbourger et al. 2010): the other running trials join the objective's model
+   * as observations of the worst value seen, with the fitted kernel, so that concurrent asks (in
+   * this process or others, once their params are stored) do not all pick the same point. Only
+   * the objective GP lies; the incumbent and the constraint models use real observations.
+   */
+  #withConstantLiar(study: StudyView, trial: FrozenTrial, fitted: GaussianProcess, dimensions: readonly GPDimension[]): GaussianProcess {
+    const running = study.getTrials({ states: ['running'] });
+    const still = new Set<number>();
+    const lies: number[] = [];
+    for (const other of running) {
+      if (other.trialId === trial.trialId) continue;
+      still.add(other.trialId);
+      const params = { ...this.#pending.get(other.trialId), ...other.params };
+      const encoded = dimensions.map((dimension) => (Object.hasOwn(params, dimension.name) ? dimension.encode(params[dimension.name]) : Number.NaN));
+      if (!encoded.some(Number.isNaN)) lies.push(...encoded);
+    }
+    // Forget the joint samples of trials that ended without telling this sampler (another process).
+    for (const trialId of this.#pending.keys()) if (trialId !== trial.trialId && !still.has(trialId)) this.#pending.delete(trialId);
+    if (lies.length === 0) return fitted;
+    const { n, dim, x, y, isCategorical } = fitted.data;
+    const m = lies.length / dim;
+    let worst = -Infinity;
+    for (let i = 0; i < n; i++) worst = Math.max(worst, y[i] as number);
+    const xs = new Float64Array((n + m) * dim);
+    xs.set(x);
+    xs.set(lies, n * dim);
+    const ys = new Float64Array(n + m).fill(worst);
+    ys.set(y);
+    return new GaussianProcess({ x: xs, y: ys, n: n + m, dim, isCategorical }, fitted.params);
   }
 
   /** Fit a GP, warm-started from (and recording) the last fit under `key`. */
