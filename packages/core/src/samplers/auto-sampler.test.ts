@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { TrialPruned } from '../errors/trial-pruned.js';
 import type { Distribution, ParamValue } from '../protocol/distribution.js';
 import type { FrozenTrial } from '../protocol/frozen-trial.js';
 import type { Sampler } from '../protocol/sampler.js';
@@ -67,6 +68,25 @@ describe('AutoSampler: which sampler runs each trial', () => {
       await study.refresh();
       expect((study.systemAttrs[AUTO_SAMPLER_KEY] as { reason: string }).reason).toMatch(reason);
     }
+  });
+
+  it('switches to TPE once most finished trials were pruned', async () => {
+    const gp = recording('gp');
+    const tpe = recording('tpe');
+    const study = await createStudy({ sampler: new AutoSampler({}, { gp, tpe }) });
+    await study.optimize(
+      (trial) => {
+        const x = trial.suggestFloat('x', 0, 1);
+        if (trial.number % 3 !== 0) throw new TrialPruned();
+        return x;
+      },
+      { nTrials: 6, ...quiet },
+    );
+    // Finished before each trial: 0 → GP; 1 complete → GP; 1 complete + 1 pruned → GP; then pruned > complete.
+    expect(gp.trials).toEqual([0, 1, 2, 4]);
+    expect(tpe.trials).toEqual([3, 5]);
+    await study.refresh();
+    expect((study.systemAttrs[AUTO_SAMPLER_KEY] as { reason: string }).reason).toBe('3 of 5 finished trials were pruned (GP models complete trials only; TPE learns from pruned ones too)');
   });
 
   it('uses TPE (MOTPE) for multi-objective studies', async () => {

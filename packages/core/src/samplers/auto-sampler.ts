@@ -51,7 +51,8 @@ const FINISHED: readonly TrialState[] = ['complete', 'pruned'];
  *   Gaussian-process BO finds the best answers in the fewest trials: on the benchmark suite it
  *   beats Optuna 3.1's TPE on 8 of 10 problems, mixed ones included (bench/README.md).
  * - `TPESampler` otherwise: conditional parameters, many dimensions, long studies (GP's cost grows
- *   with the cube of the history; TPE's stays near-linear), and multi-objective studies (MOTPE).
+ *   with the cube of the history; TPE's stays near-linear), studies where most finished trials
+ *   were pruned (GP models complete trials only), and multi-objective studies (MOTPE).
  *
  * Both start with the same 10 random trials, so switching between them is seamless, and the choice
  * depends only on stored trials: every worker of a distributed study makes the same one. The
@@ -97,6 +98,8 @@ export class AutoSampler implements Sampler {
       }
     }
     if (space.size > this.#gpMaxDimensions) return { sampler: 'TPESampler', reason: `${space.size} parameters (GP is used for at most ${this.#gpMaxDimensions})` };
+    const pruned = finished.filter((trial) => trial.state === 'pruned').length;
+    if (pruned > finished.length - pruned) return { sampler: 'TPESampler', reason: `${pruned} of ${finished.length} finished trials were pruned (GP models complete trials only; TPE learns from pruned ones too)` };
     return { sampler: 'GPSampler', reason: finished.length === 0 ? 'no finished trial yet' : `unconditional search space of ${space.size} parameter${space.size === 1 ? '' : 's'}, ${finished.length} finished trials` };
   }
 
