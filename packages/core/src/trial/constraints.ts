@@ -36,6 +36,21 @@ export function hasConstraints(trials: readonly FrozenTrial[]): boolean {
 }
 
 /**
+ * Checks constraint values given by a user (`trial.setConstraint`, a sampler's `constraintsFunc`)
+ * and returns a copy: an array (non-empty when `nonEmpty`) of finite numbers, which JSON storages
+ * can hold. Throws `InvalidArgumentError` naming `field` (or `field [i]` for one bad value).
+ */
+export function checkConstraintValues(values: unknown, field: string, nonEmpty: boolean, elementField = field): number[] {
+  if (!Array.isArray(values) || (nonEmpty && values.length === 0)) {
+    throw new InvalidArgumentError(field, values, nonEmpty ? 'a non-empty array of numbers' : 'an array of numbers');
+  }
+  values.forEach((value: unknown, index) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidArgumentError(`${elementField} [${index}]`, value, 'a finite number');
+  });
+  return [...(values as number[])];
+}
+
+/**
  * What a sampler's `constraintsFunc` option does in `afterTrial`: compute a complete or pruned
  * trial's constraint values and store them as its `constraints` system attribute. `owner` names
  * the sampler in the error thrown for a malformed result.
@@ -48,9 +63,6 @@ export async function recordConstraints(
   owner: string,
 ): Promise<void> {
   if (constraintsFunc === undefined || (state !== 'complete' && state !== 'pruned')) return;
-  const constraints = constraintsFunc(trial);
-  if (!Array.isArray(constraints) || constraints.some((value) => typeof value !== 'number' || Number.isNaN(value))) {
-    throw new InvalidArgumentError(`${owner}.constraintsFunc result`, constraints, 'an array of numbers (NaN is not allowed)');
-  }
-  await study.setTrialSystemAttr(trial.trialId, CONSTRAINTS_KEY, constraints.slice());
+  const constraints = checkConstraintValues(constraintsFunc(trial), `${owner}.constraintsFunc result`, false);
+  await study.setTrialSystemAttr(trial.trialId, CONSTRAINTS_KEY, constraints);
 }

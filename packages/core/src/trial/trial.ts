@@ -18,7 +18,7 @@ import type { JsonValue } from '../protocol/json-value.js';
 import type { TrialReporter } from '../protocol/trial-reporter.js';
 import type { TrialState } from '../protocol/trial-state.js';
 import { validateIntermediateValue, validateJsonValue } from '../storages/storage-validation.js';
-import { CONSTRAINTS_KEY } from './constraints.js';
+import { checkConstraintValues, CONSTRAINTS_KEY } from './constraints.js';
 import { FrozenMap } from './frozen-values.js';
 
 /**
@@ -59,7 +59,8 @@ export class Trial implements TrialReporter {
   readonly #distributions: Record<string, Distribution>;
   readonly #intermediate = new Map<number, IntermediateValue>();
   readonly #userAttrs: Record<string, JsonValue>;
-  readonly #systemAttrs: Record<string, JsonValue>;
+  /** The base record's (frozen) system attributes, replaced by `setConstraint`. */
+  #systemAttrs: Readonly<Record<string, JsonValue>>;
   readonly #relative: Readonly<Record<string, ParamValue>>;
   readonly #fixed: Readonly<Record<string, JsonValue>>;
   #snapshot: FrozenTrial | undefined;
@@ -78,7 +79,7 @@ export class Trial implements TrialReporter {
     this.#params = { ...base.params };
     this.#distributions = { ...base.distributions };
     this.#userAttrs = { ...base.userAttrs };
-    this.#systemAttrs = { ...base.systemAttrs };
+    this.#systemAttrs = base.systemAttrs;
     for (const [step, value] of base.intermediateValues) this.#intermediate.set(step, value);
     this.#relative = relative;
     const fixed = base.systemAttrs.fixed_params;
@@ -209,12 +210,8 @@ export class Trial implements TrialReporter {
    */
   setConstraint(values: readonly number[]): void {
     this.#checkOpen('set constraints');
-    if (!Array.isArray(values) || values.length === 0) throw new InvalidArgumentError('constraint values', values, 'a non-empty array of numbers');
-    values.forEach((value, index) => {
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidArgumentError(`constraint value [${index}]`, value, 'a finite number');
-    });
-    const checked = validateJsonValue('trial.setConstraint', 'constraints', [...values]);
-    this.#systemAttrs[CONSTRAINTS_KEY] = checked;
+    const checked = checkConstraintValues(values, 'constraint values', true, 'constraint value');
+    this.#systemAttrs = Object.freeze({ ...this.#systemAttrs, [CONSTRAINTS_KEY]: checked });
     this.#snapshot = undefined;
     this.#enqueue((id) => this.#host.setSystemAttr(id, CONSTRAINTS_KEY, checked));
   }
@@ -238,7 +235,7 @@ export class Trial implements TrialReporter {
         distributions: Object.freeze({ ...this.#distributions }),
         intermediateValues: this.#intermediate.size === this.#base.intermediateValues.size ? this.#base.intermediateValues : frozenMap(this.#intermediate),
         userAttrs: Object.freeze({ ...this.#userAttrs }),
-        systemAttrs: Object.freeze({ ...this.#systemAttrs }),
+        systemAttrs: this.#systemAttrs,
       });
     }
     return this.#snapshot;

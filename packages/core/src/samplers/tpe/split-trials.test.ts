@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FrozenTrial } from '../../protocol/frozen-trial.js';
 import { createTestTrial, type TestTrialInput } from '../../testing/test-doubles.js';
-import { hasConstraints, multiObjectiveBelowWeights, splitTrials, violationOf } from './split-trials.js';
+import { hasConstraints, violationOf } from '../../trial/constraints.js';
+import { multiObjectiveBelowWeights, splitTrials } from './split-trials.js';
 
 const trials = (inputs: readonly TestTrialInput[], nObjectives = 1): FrozenTrial[] => inputs.map((input, number) => createTestTrial(input, { number, nObjectives }));
 const numbers = (list: readonly FrozenTrial[]) => list.map((trial) => trial.number);

@@ -10,7 +10,6 @@ import {
   type Point,
 } from './hypervolume.js';
 
-export { CONSTRAINTS_KEY, hasConstraints, violationOf } from '../../trial/constraints.js';
 import { violationOf } from '../../trial/constraints.js';
 
 /** Weight floor of MOTPE's below group (Optuna's `EPS`). */

@@ -9,8 +9,8 @@ import { SeededRandom } from '../../utils/seeded-random.js';
 import { sampleUniform } from '../sample-uniform.js';
 import { ParzenEstimator, type CategoricalDistance, type ParzenDimension, type ParzenEstimatorOptions } from './parzen-estimator.js';
 import { SearchSpaceTracker, type SearchSpaceGroup } from './search-space-tracker.js';
-import { recordConstraints } from '../../trial/constraints.js';
-import { hasConstraints, multiObjectiveBelowWeights, splitTrials, type TrialSplit } from './split-trials.js';
+import { hasConstraints, recordConstraints } from '../../trial/constraints.js';
+import { multiObjectiveBelowWeights, splitTrials, type TrialSplit } from './split-trials.js';
 import { defaultGamma, defaultWeights } from './tpe-defaults.js';
 
 export interface TPESamplerOptions {
