@@ -105,7 +105,7 @@ export class AutoSampler implements Sampler {
 
   async beforeTrial(study: StudyView, trial: FrozenTrial): Promise<void> {
     const choice = this.choose(study);
-    const delegate = choice.sampler === 'GPSampler' ? this.#delegates.gp : this.#delegates.tpe;
+    const delegate = this.#delegateOf(choice);
     this.#chosen.set(trial.trialId, delegate);
     await study.setTrialSystemAttr(trial.trialId, AUTO_SAMPLER_KEY, choice.sampler);
     const recorded = study.systemAttrs[AUTO_SAMPLER_KEY];
@@ -140,10 +140,14 @@ export class AutoSampler implements Sampler {
   #delegateFor(study: StudyView, trial: FrozenTrial): Sampler {
     let delegate = this.#chosen.get(trial.trialId);
     if (delegate === undefined) {
-      delegate = this.choose(study).sampler === 'GPSampler' ? this.#delegates.gp : this.#delegates.tpe;
+      delegate = this.#delegateOf(this.choose(study));
       this.#chosen.set(trial.trialId, delegate);
     }
     return delegate;
+  }
+
+  #delegateOf(choice: AutoSamplerChoice): Sampler {
+    return choice.sampler === 'GPSampler' ? this.#delegates.gp : this.#delegates.tpe;
   }
 }
 
