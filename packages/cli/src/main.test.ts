@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { runTunekit, tempWorkspace } from './__fixtures__/run-tunekit.js';
+import { describe, expect, it } from 'vitest';
+import { runTunekit, useTempWorkspaces } from './__fixtures__/run-tunekit.js';
 import { COMMANDS } from './commands/command-list.js';
 
-const workspaces: ReturnType<typeof tempWorkspace>[] = [];
-afterEach(() => {
-  for (const workspace of workspaces.splice(0)) workspace.remove();
-});
-function workspace() {
-  const created = tempWorkspace();
-  workspaces.push(created);
-  return created;
-}
+const workspace = useTempWorkspaces();
 
 describe('tunekit (main)', () => {
   it('lists every command with --help and exits 0', async () => {

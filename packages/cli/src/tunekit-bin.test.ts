@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixturePath, tempWorkspace } from './__fixtures__/run-tunekit.js';
+import { fixturePath, useTempWorkspaces } from './__fixtures__/run-tunekit.js';
 
 // End to end: the real launcher (tsx, the `source` condition), real processes, SQLite files.
 const BIN = fileURLToPath(new URL('../bin/tunekit.js', import.meta.url));
@@ -30,17 +30,11 @@ function tunekit(args: readonly string[], cwd: string, onStarted?: (child: Retur
   });
 }
 
-const workspaces: ReturnType<typeof tempWorkspace>[] = [];
 afterEach(() => {
   // A test that failed on a timeout must not leave its process behind.
   for (const child of children) child.kill('SIGKILL');
-  for (const workspace of workspaces.splice(0)) workspace.remove();
 });
-function workspace() {
-  const created = tempWorkspace();
-  workspaces.push(created);
-  return created;
-}
+const workspace = useTempWorkspaces();
 
 const STUDY_FILE = `import type { Trial } from '@tunekit/core';
 

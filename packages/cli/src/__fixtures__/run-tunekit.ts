@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,4 +41,17 @@ export function tempWorkspace(): { readonly dir: string; path(name: string): str
 /** Absolute path of a file in this folder. */
 export function fixturePath(name: string): string {
   return fileURLToPath(new URL(name, import.meta.url));
+}
+
+/** A `tempWorkspace()` factory for a test file: every workspace it made is removed after each test. */
+export function useTempWorkspaces(): () => ReturnType<typeof tempWorkspace> {
+  const workspaces: ReturnType<typeof tempWorkspace>[] = [];
+  afterEach(() => {
+    for (const workspace of workspaces.splice(0)) workspace.remove();
+  });
+  return () => {
+    const created = tempWorkspace();
+    workspaces.push(created);
+    return created;
+  };
 }

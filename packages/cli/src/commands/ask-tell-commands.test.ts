@@ -1,15 +1,11 @@
 import { createStudy, loadStudy } from '@tunekit/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runTunekit, tempWorkspace } from '../__fixtures__/run-tunekit.js';
+import { describe, expect, it } from 'vitest';
+import { runTunekit, useTempWorkspaces } from '../__fixtures__/run-tunekit.js';
 import { gatherValues } from './tell-command.js';
 
-const workspaces: ReturnType<typeof tempWorkspace>[] = [];
-afterEach(() => {
-  for (const workspace of workspaces.splice(0)) workspace.remove();
-});
+const workspace = useTempWorkspaces();
 async function workspaceWith(study: string, ...directions: string[]) {
-  const ws = tempWorkspace();
-  workspaces.push(ws);
+  const ws = workspace();
   const flags = directions.length > 1 ? ['--directions', directions.join(',')] : ['--direction', directions[0] ?? 'minimize'];
   expect((await runTunekit(['create-study', '--storage', ws.url(), '--study', study, ...flags], { cwd: ws.dir })).code).toBe(0);
   return ws;

@@ -1,14 +1,10 @@
 import { getAllStudies } from '@tunekit/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runTunekit, tempWorkspace } from '../__fixtures__/run-tunekit.js';
+import { describe, expect, it } from 'vitest';
+import { runTunekit, useTempWorkspaces } from '../__fixtures__/run-tunekit.js';
 
-const workspaces: ReturnType<typeof tempWorkspace>[] = [];
-afterEach(() => {
-  for (const workspace of workspaces.splice(0)) workspace.remove();
-});
+const workspace = useTempWorkspaces();
 async function workspaceWith(...names: string[]) {
-  const ws = tempWorkspace();
-  workspaces.push(ws);
+  const ws = workspace();
   for (const name of names) expect((await runTunekit(['create-study', '--storage', ws.url(), '--study', name], { cwd: ws.dir })).code).toBe(0);
   return ws;
 }

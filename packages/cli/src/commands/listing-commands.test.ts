@@ -1,17 +1,9 @@
 import { existsSync } from 'node:fs';
 import { createStudy, floatDistribution, categoricalDistribution } from '@tunekit/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runTunekit, tempWorkspace } from '../__fixtures__/run-tunekit.js';
+import { describe, expect, it } from 'vitest';
+import { runTunekit, useTempWorkspaces } from '../__fixtures__/run-tunekit.js';
 
-const workspaces: ReturnType<typeof tempWorkspace>[] = [];
-afterEach(() => {
-  for (const workspace of workspaces.splice(0)) workspace.remove();
-});
-function workspace() {
-  const created = tempWorkspace();
-  workspaces.push(created);
-  return created;
-}
+const workspace = useTempWorkspaces();
 
 const ESC = '\u001b';
 

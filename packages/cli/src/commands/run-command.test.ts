@@ -1,17 +1,9 @@
 import { existsSync } from 'node:fs';
 import { loadStudy } from '@tunekit/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { fixturePath, runTunekit, tempWorkspace } from '../__fixtures__/run-tunekit.js';
+import { describe, expect, it } from 'vitest';
+import { fixturePath, runTunekit, useTempWorkspaces } from '../__fixtures__/run-tunekit.js';
 
-const workspaces: ReturnType<typeof tempWorkspace>[] = [];
-afterEach(() => {
-  for (const workspace of workspaces.splice(0)) workspace.remove();
-});
-function workspace() {
-  const created = tempWorkspace();
-  workspaces.push(created);
-  return created;
-}
+const workspace = useTempWorkspaces();
 
 async function storedTrials(url: string, studyName: string) {
   const study = await loadStudy({ storage: url, studyName });

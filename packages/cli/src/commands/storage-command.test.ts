@@ -1,16 +1,8 @@
 import { copyFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { fixturePath, runTunekit, tempWorkspace } from '../__fixtures__/run-tunekit.js';
+import { describe, expect, it } from 'vitest';
+import { fixturePath, runTunekit, useTempWorkspaces } from '../__fixtures__/run-tunekit.js';
 
-const workspaces: ReturnType<typeof tempWorkspace>[] = [];
-afterEach(() => {
-  for (const workspace of workspaces.splice(0)) workspace.remove();
-});
-function workspace() {
-  const created = tempWorkspace();
-  workspaces.push(created);
-  return created;
-}
+const workspace = useTempWorkspaces();
 
 describe('tunekit storage upgrade', () => {
   it('migrates a database written by Optuna 2.x, after which its studies read normally', async () => {

@@ -1,14 +1,10 @@
 import { loadStudy } from '@tunekit/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { fixturePath, runTunekit, tempWorkspace } from '../__fixtures__/run-tunekit.js';
+import { describe, expect, it } from 'vitest';
+import { fixturePath, runTunekit, useTempWorkspaces } from '../__fixtures__/run-tunekit.js';
 
-const workspaces: ReturnType<typeof tempWorkspace>[] = [];
-afterEach(() => {
-  for (const workspace of workspaces.splice(0)) workspace.remove();
-});
+const workspace = useTempWorkspaces();
 async function workspaceWith(study: string) {
-  const ws = tempWorkspace();
-  workspaces.push(ws);
+  const ws = workspace();
   expect((await runTunekit(['create-study', '--storage', ws.url(), '--study', study], { cwd: ws.dir })).code).toBe(0);
   return ws;
 }
