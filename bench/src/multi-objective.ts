@@ -16,10 +16,10 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createStudy, RandomSampler, type Sampler, type Trial } from '@tunekit/core';
 import { hypervolume, paretoFrontMask } from '../../packages/core/src/samplers/tpe/hypervolume.js';
+import { positiveInteger, scriptArgs } from './script-args.js';
 
-const argv = process.argv.slice(2);
 const { values: args } = parseArgs({
-  args: argv[0] === '--' ? argv.slice(1) : argv,
+  args: scriptArgs(),
   options: {
     trials: { type: 'string', default: '300' },
     seeds: { type: 'string', default: '5' },
@@ -28,11 +28,6 @@ const { values: args } = parseArgs({
   },
 });
 
-function positiveInteger(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${flag} must be a positive integer, got '${text}'`);
-  return value;
-}
 const nTrials = positiveInteger('--trials', args.trials);
 const nSeeds = positiveInteger('--seeds', args.seeds);
 

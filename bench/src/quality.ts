@@ -23,11 +23,10 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createStudy, RandomSampler, type Sampler } from '@tunekit/core';
 import { benchmarkProblems, defineSpace, getBenchmarkProblem, type BenchmarkProblem } from './problems/suite.js';
+import { positiveInteger, scriptArgs } from './script-args.js';
 
-// `pnpm run quality -- --flag` hands the `--` through to the script: skip it.
-const argv = process.argv.slice(2);
 const { values: args } = parseArgs({
-  args: argv[0] === '--' ? argv.slice(1) : argv,
+  args: scriptArgs(),
   options: {
     trials: { type: 'string', default: '100' },
     seeds: { type: 'string', default: '20' },
@@ -41,12 +40,6 @@ const nTrials = positiveInteger('--trials', args.trials);
 const nSeeds = positiveInteger('--seeds', args.seeds);
 const problems: readonly BenchmarkProblem[] = args.problems === '' ? benchmarkProblems : args.problems.split(',').map((name) => getBenchmarkProblem(name.trim()));
 const samplerNames = args.samplers.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
-
-function positiveInteger(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${flag} must be a positive integer, got '${text}'`);
-  return value;
-}
 
 type SamplerClass = new (options: Record<string, unknown>) => Sampler;
 

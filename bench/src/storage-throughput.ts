@@ -34,6 +34,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createStudy, deleteStudy, loadStudy, NopPruner, RandomSampler, type Trial } from '@tunekit/core';
+import { scriptArgs } from './script-args.js';
 
 const DIM = 10;
 const LOW = -5;
@@ -97,10 +98,8 @@ if (process.argv[2] === '--worker') {
 
 // ---------------------------------------------------------------- coordinator
 
-// `pnpm run storage-throughput -- --trials 20` passes the `--` on: drop it.
-const argv = process.argv.slice(2);
 const { values: args } = parseArgs({
-  args: argv[0] === '--' ? argv.slice(1) : argv,
+  args: scriptArgs(),
   options: {
     trials: { type: 'string', default: '300' },
     workers: { type: 'string' },
