@@ -51,8 +51,3 @@ export function sharedFloat64(length: number): Float64Array {
 export function sharedInt32(length: number): Int32Array {
   return typeof SharedArrayBuffer === 'function' ? new Int32Array(new SharedArrayBuffer(length * 4)) : new Int32Array(length);
 }
-
-/** The number of classes of a classification target (0 for regression). */
-export function classCount(target: Target): number {
-  return target.task === 'classification' ? target.classes.length : 0;
-}

@@ -332,40 +332,41 @@ export class TreeGrower {
       const levels = this.#levels[f] as Float64Array;
       // Cheapest exact way to order the node by this feature: a histogram over its distinct
       // values (few levels: pixel counts, categories coded as numbers), else a sort.
-      if (levels.length * (k > 0 ? k : 2) <= sortCost) {
-        const minRank = this.#fillHistogram(samples, start, end, weights, f);
-        const maxRank = this.#histogramMax;
-        if ((levels[maxRank] as number) <= (levels[minRank] as number) + FEATURE_THRESHOLD) {
-          this.#clearHistogram(minRank, maxRank);
-          features[fj] = features[nTotal] as number;
-          features[nTotal] = f;
-          nFound++;
-          nTotal++;
-          continue;
+      const useHistogram = levels.length * (k > 0 ? k : 2) <= sortCost;
+      let minRank = 0;
+      let maxRank = 0;
+      let constant: boolean;
+      if (useHistogram) {
+        minRank = this.#fillHistogram(samples, start, end, weights, f);
+        maxRank = this.#histogramMax;
+        constant = (levels[maxRank] as number) <= (levels[minRank] as number) + FEATURE_THRESHOLD;
+        if (constant) this.#clearHistogram(minRank, maxRank);
+      } else {
+        let min = Infinity;
+        let max = -Infinity;
+        for (let p = start; p < end; p++) {
+          const v = x[base + (samples[p] as number)] as number;
+          if (v < min) min = v;
+          if (v > max) max = v;
         }
-        fi--;
-        features[fj] = features[fi] as number;
-        features[fi] = f;
-        this.#scanHistogram(start, end, f, minRank, maxRank, options, nodeWeight, nodeSquares);
-        continue;
+        constant = max <= min + FEATURE_THRESHOLD;
       }
-      let min = Infinity;
-      let max = -Infinity;
-      for (let p = start; p < end; p++) {
-        const v = x[base + (samples[p] as number)] as number;
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-      if (max <= min + FEATURE_THRESHOLD) {
+      if (constant) {
+        // Newly found constant: move it into the constant block.
         features[fj] = features[nTotal] as number;
         features[nTotal] = f;
         nFound++;
         nTotal++;
         continue;
       }
+      // Examined: move it into the visited block at the end.
       fi--;
       features[fj] = features[fi] as number;
       features[fi] = f;
+      if (useHistogram) {
+        this.#scanHistogram(start, end, f, minRank, maxRank, options, nodeWeight, nodeSquares);
+        continue;
+      }
 
       for (let p = start; p < end; p++) xf[p] = x[base + (samples[p] as number)] as number;
       sortByValue(xf, samples, start, end);

@@ -11,10 +11,18 @@ export function checkPairedLength(metric: string, yTrue: ArrayLike<unknown>, yPr
   return yTrue.length;
 }
 
-/** @internal Every value a finite number. */
-export function checkFiniteValues(metric: string, name: string, values: ArrayLike<unknown>): void {
+/** Every value a finite number. */
+function checkFiniteValues(metric: string, name: string, values: ArrayLike<unknown>): void {
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidArgumentError(`${metric} ${name}[${i}]`, value, 'a finite number');
   }
+}
+
+/** @internal Paired, non-empty arrays of finite numbers (the regression metrics); returns their length. */
+export function checkRegressionInput(metric: string, yTrue: ArrayLike<unknown>, yPred: ArrayLike<unknown>): number {
+  const n = checkPairedLength(metric, yTrue, yPred);
+  checkFiniteValues(metric, 'yTrue', yTrue);
+  checkFiniteValues(metric, 'yPred', yPred);
+  return n;
 }

@@ -9,8 +9,8 @@ export interface ProbabilityMetricOptions {
   readonly labels?: readonly Label[];
 }
 
-/** @internal The column labels of a probability matrix, and `yTrue` as column indices. */
-export function probabilityColumns(metric: string, yTrue: ArrayLike<Label>, probabilities: ArrayLike<ArrayLike<number>>, labels: readonly Label[] | undefined): { columns: number; codes: Int32Array } {
+/** @internal The column labels of a probability matrix (`classes`, `columns` of them), and `yTrue` as column indices. */
+export function probabilityColumns(metric: string, yTrue: ArrayLike<Label>, probabilities: ArrayLike<ArrayLike<number>>, labels: readonly Label[] | undefined): { columns: number; codes: Int32Array; classes: readonly Label[] } {
   const n = checkPairedLength(metric, yTrue, probabilities, 'probabilities');
   const classes = labels ?? sortLabels(new Set(Array.from(yTrue)));
   const columns = classes.length;
@@ -24,7 +24,7 @@ export function probabilityColumns(metric: string, yTrue: ArrayLike<Label>, prob
       if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new InvalidArgumentError(`${metric} probabilities[${i}][${j}]`, p, 'a probability in [0, 1]');
     }
   }
-  return { columns, codes: encodeWithClasses(yTrue, classes, `${metric} yTrue`) };
+  return { columns, codes: encodeWithClasses(yTrue, classes, `${metric} yTrue`), classes };
 }
 
 const EPS = 2.220446049250313e-16; // numpy float64 eps: scikit-learn 1.2's eps='auto'

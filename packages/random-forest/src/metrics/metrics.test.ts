@@ -97,6 +97,13 @@ describe('metrics by hand', () => {
     expect(() => f1Score([0, 1, 2], [0, 1, 2])).toThrow(/'macro' for 3 classes/);
     expect(() => f1Score(['M', 'B'], ['M', 'B'], { positiveLabel: 'yes' })).toThrow(/f1Score positiveLabel.*"yes"/);
     expect(() => r2Score([1, Number.NaN], [1, 2])).toThrow(/r2Score yTrue\[1\]/);
+    expect(() => meanAbsoluteError([1, 2], [1, Number.POSITIVE_INFINITY])).toThrow(/meanAbsoluteError yPred\[1\]/);
+    expect(() => rootMeanSquaredError([1, '2' as never], [1, 2])).toThrow(/rootMeanSquaredError yTrue\[1\]/);
+    expect(() => rootMeanSquaredError([1, 2], [1])).toThrow(/rootMeanSquaredError yPred.length.*expected 2/);
+    // The error names the class that is missing (or alone) in yTrue, binary and one-vs-rest.
+    expect(() => rocAuc([0, 0], [[0.2, 0.8], [0.3, 0.7]], { labels: [0, 1] })).toThrow(/got "no rows of class 1"/);
+    expect(() => rocAuc(['a', 'a'], [[0.2, 0.8], [0.3, 0.7]], { labels: ['a', 'b'] })).toThrow(/rows of class "b" and of other classes.*got "no rows of class b"/);
+    expect(() => rocAuc(['a', 'a', 'b'], [[1, 0, 0], [1, 0, 0], [0, 1, 0]], { labels: ['a', 'b', 'c'] })).toThrow(/rows of class "c" and of other classes.*got "no rows of class c"/);
   });
 });
 

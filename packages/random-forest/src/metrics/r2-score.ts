@@ -1,13 +1,11 @@
-import { checkFiniteValues, checkPairedLength } from './check-metric-input.js';
+import { checkRegressionInput } from './check-metric-input.js';
 
 /**
  * Coefficient of determination `1 - SS_res / SS_tot` (scikit-learn's `r2_score`). For a constant
  * `yTrue` (SS_tot = 0) it is 1 for a perfect prediction and 0 otherwise, as scikit-learn does.
  */
 export function r2Score(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
-  const n = checkPairedLength('r2Score', yTrue, yPred);
-  checkFiniteValues('r2Score', 'yTrue', yTrue);
-  checkFiniteValues('r2Score', 'yPred', yPred);
+  const n = checkRegressionInput('r2Score', yTrue, yPred);
   let mean = 0;
   for (let i = 0; i < n; i++) mean += yTrue[i] as number;
   mean /= n;

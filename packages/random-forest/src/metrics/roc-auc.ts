@@ -3,11 +3,12 @@ import type { Label } from '../data/dataset.js';
 import { probabilityColumns, type ProbabilityMetricOptions } from './log-loss.js';
 
 /**
- * Area under the ROC curve of `scores` for `positives` (1) against the rest: the Mann–Whitney
+ * Area under the ROC curve of `scores` for the rows flagged in `isPositive` (of class
+ * `positiveLabel`) against the rest: the Mann–Whitney
  * statistic with tied scores counted one half, which equals the trapezoidal area scikit-learn's
  * `roc_auc_score` computes. Undefined (an error) when one of the two groups is empty.
  */
-function binaryAuc(isPositive: Uint8Array, scores: Float64Array, what: string): number {
+function binaryAuc(isPositive: Uint8Array, scores: Float64Array, positiveLabel: Label): number {
   const n = scores.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
   let positives = 0;
@@ -26,7 +27,8 @@ function binaryAuc(isPositive: Uint8Array, scores: Float64Array, what: string): 
   }
   const negatives = n - positives;
   if (positives === 0 || negatives === 0) {
-    throw new InvalidArgumentError('rocAuc yTrue', what, 'both the positive class and other classes among the true labels (ROC AUC is undefined otherwise)');
+    const label = JSON.stringify(positiveLabel);
+    throw new InvalidArgumentError('rocAuc yTrue', `${positives === 0 ? 'no' : 'only'} rows of class ${String(positiveLabel)}`, `rows of class ${label} and of other classes among the true labels (ROC AUC is undefined otherwise)`);
   }
   return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
@@ -38,7 +40,7 @@ function binaryAuc(isPositive: Uint8Array, scores: Float64Array, what: string): 
  * (`roc_auc_score(..., multi_class='ovr', average='macro')`).
  */
 export function rocAuc(yTrue: ArrayLike<Label>, probabilities: ArrayLike<ArrayLike<number>>, options: ProbabilityMetricOptions = {}): number {
-  const { columns, codes } = probabilityColumns('rocAuc', yTrue, probabilities, options.labels);
+  const { columns, codes, classes } = probabilityColumns('rocAuc', yTrue, probabilities, options.labels);
   const n = codes.length;
   const isPositive = new Uint8Array(n);
   const scores = new Float64Array(n);
@@ -47,7 +49,7 @@ export function rocAuc(yTrue: ArrayLike<Label>, probabilities: ArrayLike<ArrayLi
       isPositive[i] = codes[i] === column ? 1 : 0;
       scores[i] = (probabilities[i] as ArrayLike<number>)[column] as number;
     }
-    return binaryAuc(isPositive, scores, `no rows or only rows of class column ${column}`);
+    return binaryAuc(isPositive, scores, classes[column] as Label);
   };
   if (columns === 2) return aucOf(1);
   let sum = 0;

@@ -9,36 +9,26 @@ import {
   type Study,
   type StudyDirection,
 } from '@tunekit/core';
-import type { CrossValidationFold, CrossValidationOptions } from '../cv/cross-validation-folds.js';
+import type { CrossValidationFold } from '../cv/cross-validation-folds.js';
 import type { Label, Task } from '../data/dataset.js';
 import { prepareDataset, prepareHeldOutDataset, type FeatureRows } from '../data/prepare-dataset.js';
-import type { Voting } from '../fast/predict-forest.js';
-import type { Metric, MetricName } from '../metrics/metric.js';
 import { scorePrediction } from '../metrics/score-prediction.js';
-import type { EngineName, RandomForestModel } from '../model/random-forest-model.js';
+import type { RandomForestModel } from '../model/random-forest-model.js';
 import { resolveParams, type RandomForestParams } from '../params/random-forest-params.js';
-import type { SearchSpaceInput } from '../search-space/random-forest-search-space.js';
-import { createObjective, meanAndStd } from './random-forest-objective.js';
+import { createObjective, meanAndStd, type RandomForestObjectiveOptions } from './random-forest-objective.js';
 import { ResumableRandomSampler } from './resumable-random-sampler.js';
 
 /** Study settings for a study `tuneRandomForest` creates (the direction comes from the metric). */
 export type TuneStudyOptions = Omit<CreateStudyOptions, 'direction' | 'directions'>;
 
-/** Options of `tuneRandomForest`. */
-export interface TuneRandomForestOptions {
-  /** Training rows. The search sees only these (split into validation folds). */
-  readonly x: FeatureRows;
-  /** Labels (classification) or numbers (regression), one per row of `x`. */
-  readonly y: readonly Label[];
-  readonly task: Task;
-  /** Default `'accuracy'` (classification) or `'r2'` (regression); see `MetricName`. */
-  readonly metric?: MetricName | Metric;
-  /** Default `{ folds: 5, stratified: true (classification), shuffle: true, seed: seed }`. */
-  readonly cv?: CrossValidationOptions;
+/**
+ * Options of `tuneRandomForest`: those of `randomForestObjective` (`x`, `y`, `task`, `metric`,
+ * `cv`, `searchSpace`, `engine`, `voting`, `seed`; `seed` also seeds a created study's sampler)
+ * and the run's own.
+ */
+export interface TuneRandomForestOptions extends RandomForestObjectiveOptions {
   /** Trials to run. Default 50. */
   readonly nTrials?: number;
-  /** Overrides of `defaultSearchSpace(task, engine)`, or a function of the trial. */
-  readonly searchSpace?: SearchSpaceInput;
   /**
    * A `Study` (its direction must match the metric's), or options for the study to create
    * (`storage: 'sqlite:./tunekit.db'` makes it persistent; default sampler: a `RandomSampler`
@@ -46,18 +36,12 @@ export interface TuneRandomForestOptions {
    * default pruner: the study's, `MedianPruner`).
    */
   readonly study?: Study | TuneStudyOptions;
-  /** `'fast'` (default) or `'ml-random-forest'`. */
-  readonly engine?: EngineName;
-  /** Fast engine classifiers: `'hard'` (default: the exported model agrees) or `'soft'` voting. */
-  readonly voting?: Voting;
   /** Trials in flight at once. Default 1. */
   readonly concurrency?: number;
   /** Worker threads fitting folds. Default `concurrency`; 0 fits in the calling thread. */
   readonly workers?: number;
   /** A held-out test set, scored once with the refit best model (never during the search). */
   readonly testSet?: { readonly x: FeatureRows; readonly y: readonly Label[] };
-  /** Seeds the forests, the folds (unless `cv.seed`) and a created study's sampler. Default 0. */
-  readonly seed?: number;
   /** Stop starting trials after this many ms. */
   readonly timeout?: number;
   readonly signal?: AbortSignal;
