@@ -10,7 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { AutoSampler, CmaEsSampler, createStudy, GPSampler, NSGAIISampler, QMCSampler, RandomSampler, TPESampler, type Sampler } from '@tunekit/core';
+import { createStudy, type Sampler } from '@tunekit/core';
+import { samplerFactory } from './sampler-by-name.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -24,25 +25,8 @@ const { values: args } = parseArgs({
 
 const sizes = args.sizes.split(',').map(Number);
 const halfWindow = Math.max(1, Math.floor(Number(args.window) / 2));
-const samplers: Record<string, () => Promise<Sampler>> = {
-  random: async () => new RandomSampler({ seed: 0 }),
-  tpe: async () => new TPESampler({ seed: 0 }),
-  'tpe-independent': async () => new TPESampler({ seed: 0, multivariate: false }),
-  auto: async () => new AutoSampler({ seed: 0 }),
-  gp: async () => new GPSampler({ seed: 0 }),
-  'cma-es': async () => new CmaEsSampler({ seed: 0 }),
-  qmc: async () => new QMCSampler({ seed: 0 }),
-  nsga2: async () => new NSGAIISampler({ seed: 0 }),
-};
-
 async function makeSampler(name: string): Promise<Sampler> {
-  const factory = samplers[name];
-  if (factory !== undefined) return factory();
-  const core = (await import('@tunekit/core')) as unknown as Record<string, new (options: { seed: number }) => Sampler>;
-  const className = `${name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}Sampler`;
-  const Class = core[className] ?? core[name];
-  if (Class === undefined) throw new Error(`unknown sampler '${name}' (tried ${className})`);
-  return new Class({ seed: 0 });
+  return samplerFactory(name)(0);
 }
 
 function stats(samples: number[]): { median: number; mean: number; p90: number } {

@@ -10,7 +10,7 @@
  *   pnpm --filter @tunekit/bench run quality -- --trials 50 --seeds 5 --problems branin,svm_like --samplers tpe
  *   pnpm --filter @tunekit/bench run quality -- --out quality.json            # also write every run's result
  *
- * Samplers (`SAMPLERS` below): `auto` (AutoSampler, the default of `createStudy`), `random`, `tpe`
+ * Samplers (`SAMPLERS` in sampler-by-name.ts): `auto` (AutoSampler, the default of `createStudy`), `random`, `tpe`
  * (TPESampler defaults: multivariate, grouped), `tpe-independent` (`multivariate: false`, Optuna
  * 3.1's default mode), `gp`, `cma-es`, `cma-es-ipop`, `qmc` (unscrambled, Optuna's default),
  * `qmc-scrambled` (what Optuna's figures used), `nsga2`.
@@ -21,7 +21,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { createStudy, RandomSampler, type Sampler } from '@tunekit/core';
+import { createStudy, type Sampler } from '@tunekit/core';
+import { samplerFactory } from './sampler-by-name.js';
 import { benchmarkProblems, defineSpace, getBenchmarkProblem, type BenchmarkProblem } from './problems/suite.js';
 import { positiveInteger, scriptArgs } from './script-args.js';
 
@@ -40,32 +41,6 @@ const nTrials = positiveInteger('--trials', args.trials);
 const nSeeds = positiveInteger('--seeds', args.seeds);
 const problems: readonly BenchmarkProblem[] = args.problems === '' ? benchmarkProblems : args.problems.split(',').map((name) => getBenchmarkProblem(name.trim()));
 const samplerNames = args.samplers.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
-
-type SamplerClass = new (options: Record<string, unknown>) => Sampler;
-
-/** Bench names → `@tunekit/core` class and options (besides the seed). */
-const SAMPLERS: Readonly<Record<string, { readonly className: string; readonly options?: Record<string, unknown> }>> = {
-  random: { className: 'RandomSampler' },
-  auto: { className: 'AutoSampler' },
-  tpe: { className: 'TPESampler' },
-  'tpe-independent': { className: 'TPESampler', options: { multivariate: false } },
-  gp: { className: 'GPSampler' },
-  'cma-es': { className: 'CmaEsSampler' },
-  'cma-es-ipop': { className: 'CmaEsSampler', options: { restartStrategy: 'ipop' } },
-  qmc: { className: 'QMCSampler', options: { warnIndependentSampling: false } },
-  'qmc-scrambled': { className: 'QMCSampler', options: { scramble: true, warnIndependentSampling: false } },
-  nsga2: { className: 'NSGAIISampler' },
-};
-
-/** name → a factory of seeded samplers. */
-async function samplerFactory(name: string): Promise<(seed: number) => Sampler> {
-  const entry = SAMPLERS[name];
-  if (entry === undefined) throw new Error(`Unknown sampler '${name}': one of ${Object.keys(SAMPLERS).join(', ')}`);
-  const core = (await import('@tunekit/core')) as unknown as Record<string, SamplerClass | undefined>;
-  const Class = core[entry.className];
-  if (Class === undefined) throw new Error(`@tunekit/core exports no ${entry.className} (sampler '${name}')`);
-  return (seed) => new Class({ ...entry.options, seed });
-}
 
 interface OptunaCheckpoint {
   readonly median: number;
@@ -128,7 +103,7 @@ async function bestValue(problem: BenchmarkProblem, sampler: Sampler): Promise<n
 }
 
 const factories = new Map<string, (seed: number) => Sampler>();
-for (const name of samplerNames) factories.set(name, await samplerFactory(name));
+for (const name of samplerNames) factories.set(name, samplerFactory(name));
 
 // Quiet the TPE's "sampled independently" warning: conditional parameters make it expected here.
 process.removeAllListeners('warning');
