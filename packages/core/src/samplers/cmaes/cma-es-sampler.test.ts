@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { containsExternal, floatDistribution, intDistribution } from '../../distributions/index.js';
+import { categoricalDistribution, containsExternal, floatDistribution, intDistribution } from '../../distributions/index.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import { TrialPruned } from '../../errors/trial-pruned.js';
 import type { Distribution, ParamValue } from '../../protocol/distribution.js';
@@ -351,6 +351,24 @@ describe('CmaEsSampler: fallbacks and options', () => {
     const relative = sampler.sampleRelative(view, trial, sampler.inferRelativeSearchSpace(view, trial));
     // y's distribution differs across trials: only x is common, so CMA-ES does not apply (dim < 2).
     expect(relative).toEqual({});
+  });
+
+  it('models the numeric parameters common to the finished trials (pruned ones only with considerPrunedTrials)', () => {
+    const full = { x: space.x, y: space.y, z: space.z, c: categoricalDistribution(['a', 'b'], 'c') } as Record<string, Distribution>;
+    const view = createTestStudyView({
+      trials: [
+        { params: { x: 0, y: 0, z: 1, c: 'a' }, distributions: full, value: 1 },
+        { params: { x: 1 }, distributions: { x: space.x }, state: 'pruned', intermediateValues: [2] },
+        { params: { x: 1, y: 1, z: 2, c: 'b' }, distributions: full, value: 3 },
+        { state: 'running' },
+      ],
+    });
+    const trial = view.getTrials().at(-1) as FrozenTrial;
+    const spaceOf = (sampler: CmaEsSampler) => Object.keys(sampler.inferRelativeSearchSpace(view, trial));
+    // Categorical c is left to the independent sampler; the pruned trial (without y, z) is ignored.
+    expect(spaceOf(new CmaEsSampler({ seed: 0, warnIndependentSampling: false }))).toEqual(['x', 'y', 'z']);
+    // Counted, the pruned trial leaves only x: fewer than two parameters, so CMA-ES does not apply.
+    expect(spaceOf(new CmaEsSampler({ seed: 0, considerPrunedTrials: true, warnIndependentSampling: false }))).toEqual([]);
   });
 });
 

@@ -9,6 +9,7 @@ import type { StudyView } from '../../protocol/study-view.js';
 import type { TrialState } from '../../protocol/trial-state.js';
 import { SeededRandom } from '../../utils/seeded-random.js';
 import { RandomSampler } from '../random-sampler.js';
+import { SearchSpaceTracker } from '../tpe/search-space-tracker.js';
 import { CmaEs, type DiscreteDimension } from './cma-es.js';
 
 export interface CmaEsSamplerOptions {
@@ -112,9 +113,8 @@ interface StudyState {
 interface StudyCache {
   /** Identity of the study's trial 0: a different history under the same id and name resets the cache. */
   readonly origin: string;
-  /** Numeric, non-single distributions common to the finished trials intersected so far (undefined before the first). */
-  space: Map<string, Distribution> | undefined;
-  readonly intersected: Set<number>;
+  /** The intersection search space of the finished trials folded in so far. */
+  readonly tracker: SearchSpaceTracker;
   state: StudyState | undefined;
 }
 
@@ -289,23 +289,18 @@ export class CmaEsSampler implements Sampler {
     const key = studyKey(study);
     let cache = this.#caches.get(key);
     if (cache === undefined || cache.origin !== origin) {
-      cache = { origin, space: undefined, intersected: new Set(), state: undefined };
+      cache = { origin, tracker: new SearchSpaceTracker(), state: undefined };
       this.#caches.set(key, cache);
     }
-    let finishedCount = 0;
-    for (const other of all) {
-      if (other.state !== 'complete' && !(other.state === 'pruned' && this.#considerPruned)) continue;
-      finishedCount++;
-      if (!cache.intersected.has(other.trialId)) {
-        cache.intersected.add(other.trialId);
-        cache.space = intersect(cache.space, other);
-      }
-    }
-    if (finishedCount < this.#nStartupTrials || cache.space === undefined || cache.space.size < 2) return [];
-    // Sorted names: the coordinates' order must not depend on which trial finished first.
-    const names = [...cache.space.keys()].sort();
+    const finished = all.filter((other) => other.state === 'complete' || (other.state === 'pruned' && this.#considerPruned));
+    cache.tracker.update(key, finished);
+    if (finished.length < this.#nStartupTrials) return [];
+    // Numeric, non-single parameters, names sorted (`intersection()` sorts them): the coordinates'
+    // order must not depend on which trial finished first.
     const space: Record<string, Distribution> = {};
-    for (const name of names) space[name] = cache.space.get(name) as Distribution;
+    for (const [name, dist] of Object.entries(cache.tracker.intersection())) if (dist.type !== 'categorical' && !isSingle(dist)) space[name] = dist;
+    const names = Object.keys(space);
+    if (names.length < 2) return [];
     const signature = JSON.stringify(names.map((name) => [name, space[name]]));
     let state = cache.state;
     const stale = state?.lastTold.some((told) => all[told.number]?.trialId !== told.trialId || all[told.number]?.datetimeStart?.getTime() !== told.start);
@@ -476,20 +471,6 @@ function checkSingleObjective(study: StudyView): void {
 
 function studyKey(study: StudyView): string {
   return `${study.studyId}\u0000${study.studyName}`;
-}
-
-/** The numeric, non-single distributions of `space` (all of the trial's when undefined) that `trial` has identically. */
-function intersect(space: Map<string, Distribution> | undefined, trial: FrozenTrial): Map<string, Distribution> {
-  if (space === undefined) {
-    const initial = new Map<string, Distribution>();
-    for (const [name, dist] of Object.entries(trial.distributions)) if (dist.type !== 'categorical' && !isSingle(dist)) initial.set(name, dist);
-    return initial;
-  }
-  for (const [name, dist] of space) {
-    const other = trial.distributions[name];
-    if (other === undefined || !distributionsEqual(other, dist)) space.delete(name);
-  }
-  return space;
 }
 
 function toldRecords(value: JsonValue | undefined): ToldRecord[] {

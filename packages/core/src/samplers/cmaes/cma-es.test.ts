@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
+import { normalCdf } from '../../math/normal.js';
 import { SeededRandom } from '../../utils/seeded-random.js';
-import { CmaEs, inverseNormalCdf, normalCdf, uniformCells, type CmaEsOptions } from './cma-es.js';
+import { CmaEs, inverseNormalCdf, uniformCells, type CmaEsOptions } from './cma-es.js';
 
 type Objective = (point: Float64Array) => number;
 

@@ -4,8 +4,6 @@ import { symmetricEigen } from '../../math/symmetric-eigen.js';
 import type { SeededRandom } from '../../utils/seeded-random.js';
 import { ndtriExp } from '../tpe/truncated-normal.js';
 
-export { normalCdf };
-
 /**
  * A discretised coordinate: the real line is cut into `size` consecutive cells, each standing for
  * one value (an integer, a step of a stepped float). CMA-ES samples the coordinate continuously;

@@ -241,6 +241,20 @@ describe('NSGAIISampler: generations', () => {
     const value = sampler.sampleIndependent(view, current, 'x', floatDistribution(0, 1));
     expect(value).toBeGreaterThanOrEqual(0);
   });
+
+  it('crosses over the parameters every complete trial has with one distribution, single-valued ones left out', () => {
+    const common = { b: floatDistribution(0, 1), a: floatDistribution(0, 1), one: floatDistribution(2, 2) };
+    const view = createTestStudyView({
+      trials: [
+        { params: { b: 0.1, a: 0.2, one: 2, c: 0.3 }, distributions: { ...common, c: floatDistribution(0, 1) }, value: 1 },
+        { params: { b: 0.4 }, distributions: { b: common.b }, state: 'pruned' as const },
+        { params: { b: 0.5, a: 0.6, one: 2 }, distributions: common, value: 2 },
+      ],
+    });
+    const sampler = new NSGAIISampler({ seed: 1 });
+    expect(sampler.inferRelativeSearchSpace(view)).toEqual({ a: common.a, b: common.b });
+    expect(Object.keys(sampler.inferRelativeSearchSpace(view))).toEqual(['a', 'b']);
+  });
 });
 
 describe('NSGAIISampler: constraints', () => {

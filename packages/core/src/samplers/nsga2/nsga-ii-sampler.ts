@@ -1,4 +1,4 @@
-import { containsExternal, distributionsEqual, isSingle } from '../../distributions/index.js';
+import { containsExternal, isSingle } from '../../distributions/index.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import type { Distribution, ParamValue, SearchSpace } from '../../protocol/distribution.js';
 import type { FrozenTrial } from '../../protocol/frozen-trial.js';
@@ -8,10 +8,11 @@ import type { TrialState } from '../../protocol/trial-state.js';
 import { hasConstraints, recordConstraints } from '../../trial/constraints.js';
 import { SeededRandom } from '../../utils/seeded-random.js';
 import { sampleUniform } from '../sample-uniform.js';
+import { SearchSpaceTracker } from '../tpe/search-space-tracker.js';
 import { BLXAlphaCrossover } from './blx-alpha-crossover.js';
 import type { Crossover } from './crossover.js';
 import { constrainedDominates, type Candidate } from './elite-selection.js';
-import { candidateOf, collectParentPopulation, GENERATION_KEY, PARENTS_KEY } from './parent-population.js';
+import { candidateOf, collectParentPopulation, GENERATION_KEY, PARENTS_KEY, type ParentPopulationCache } from './parent-population.js';
 import { SBXCrossover } from './sbx-crossover.js';
 import { SPXCrossover } from './spx-crossover.js';
 import { UNDXCrossover } from './undx-crossover.js';
@@ -91,8 +92,8 @@ export class NSGAIISampler implements Sampler {
   readonly #rng: SeededRandom;
   readonly #randomRng: SeededRandom;
   readonly #plans = new Map<number, BreedingPlan>();
-  readonly #populationCaches = new Map<string, Map<string, readonly FrozenTrial[]>>();
-  readonly #spaces = new Map<string, IntersectionSpace>();
+  readonly #populationCaches = new Map<string, ParentPopulationCache>();
+  readonly #spaces = new Map<string, SearchSpaceTracker>();
 
   constructor(options: NSGAIISamplerOptions = {}) {
     const where = 'NSGAIISampler';
@@ -163,14 +164,18 @@ export class NSGAIISampler implements Sampler {
     await study.setTrialSystemAttr(trial.trialId, PARENTS_KEY, parents.map((parent) => parent.trialId));
   }
 
+  /** Optuna's intersection search space over the complete trials, single-valued parameters left out. */
   inferRelativeSearchSpace(study: StudyView): SearchSpace {
     const key = studyKey(study);
-    let space = this.#spaces.get(key);
-    if (space === undefined) {
+    let tracker = this.#spaces.get(key);
+    if (tracker === undefined) {
       if (this.#spaces.size >= 16) this.#spaces.clear();
-      this.#spaces.set(key, (space = new IntersectionSpace()));
+      this.#spaces.set(key, (tracker = new SearchSpaceTracker()));
     }
-    return space.update(study.getTrials({ states: ['complete'] }));
+    tracker.update(key, study.getTrials({ states: ['complete'] }));
+    const space: Record<string, Distribution> = {};
+    for (const [name, dist] of Object.entries(tracker.intersection())) if (!isSingle(dist)) space[name] = dist;
+    return space;
   }
 
   sampleRelative(study: StudyView, trial: FrozenTrial, space: SearchSpace): Record<string, ParamValue> {
@@ -259,33 +264,3 @@ function studyKey(study: StudyView): string {
   return `${study.studyId}\u0000${study.studyName}`;
 }
 
-/**
- * Optuna's intersection search space, kept incrementally: the parameters every complete trial has
- * with one distribution, names sorted, single-valued ones left out.
- */
-class IntersectionSpace {
-  readonly #seen = new Set<number>();
-  #space: Map<string, Distribution> | undefined;
-
-  update(complete: readonly FrozenTrial[]): SearchSpace {
-    for (const trial of complete) {
-      if (this.#seen.has(trial.trialId)) continue;
-      this.#seen.add(trial.trialId);
-      if (this.#space === undefined) {
-        this.#space = new Map(Object.entries(trial.distributions));
-        continue;
-      }
-      for (const [name, dist] of this.#space) {
-        const own = trial.distributions[name];
-        if (own === undefined || !distributionsEqual(own, dist)) this.#space.delete(name);
-      }
-    }
-    const space: Record<string, Distribution> = {};
-    if (this.#space === undefined) return space;
-    for (const name of [...this.#space.keys()].sort()) {
-      const dist = this.#space.get(name) as Distribution;
-      if (!isSingle(dist)) space[name] = dist;
-    }
-    return space;
-  }
-}

@@ -47,4 +47,19 @@ describe('collectParentPopulation', () => {
     // Without constraints, the two (0, 9) trials dominate the others.
     expect(collectParentPopulation(trials, options).population.map((trial) => trial.number).sort()).toEqual([0, 1, 2]);
   });
+
+  it('reuses a cached generation only for the same members and parents', () => {
+    const gen0 = [member(0, 0, [1, 1]), member(1, 0, [2, 3]), member(2, 0, [3, 2]), member(3, 0, [0, 0])];
+    const gen1 = [member(4, 1, [0.5, 3]), member(5, 1, [9, -9]), member(6, 1, [8, -8])];
+    const cache = new Map();
+    const first = collectParentPopulation([...gen0, ...gen1], options, cache);
+    expect(cache.size).toBe(2);
+    // Same history: every generation comes from the cache.
+    expect(collectParentPopulation([...gen0, ...gen1], options, cache).population).toBe(first.population);
+    // Another generation 0 (trial 3 replaced by a dominated one): both generations are selected afresh.
+    const other0 = [...gen0.slice(0, 3), member(7, 0, [9, -9])];
+    const other = collectParentPopulation([...other0, ...gen1], options, cache);
+    expect(other.population).toEqual(collectParentPopulation([...other0, ...gen1], options).population);
+    expect(other.population.map((trial) => trial.number).sort()).not.toEqual(first.population.map((trial) => trial.number).sort());
+  });
 });

@@ -24,6 +24,12 @@ export interface ParentPopulationOptions {
   readonly useConstraints: boolean;
 }
 
+/**
+ * Each generation's elite, by generation number, with the signature (options, member and parent
+ * trial ids) it was selected under.
+ */
+export type ParentPopulationCache = Map<number, { readonly signature: string; readonly elite: readonly FrozenTrial[] }>;
+
 /** A trial's generation attribute, or undefined when absent or malformed. */
 export function generationOf(trial: FrozenTrial): number | undefined {
   const generation = trial.systemAttrs[GENERATION_KEY];
@@ -51,10 +57,12 @@ export function candidateOf(trial: FrozenTrial, directions: readonly StudyDirect
  * parents. Ties in crowding distance are broken by a generator seeded from the generation's
  * members, never by the sampler's own stream, so that workers agree.
  *
- * `cache` (optional, per sampler) remembers each generation's elite under a key made of the
- * complete trials of that and every earlier generation, so a study of many generations stays cheap.
+ * `cache` (optional, per sampler and study) remembers each generation's elite with the members and
+ * parents it was selected from (the parents stand for every earlier generation, since they are
+ * derived from them), so a study of many generations stays cheap: each call costs one pass over
+ * the trials plus one short signature per generation.
  */
-export function collectParentPopulation(trials: readonly FrozenTrial[], options: ParentPopulationOptions, cache?: Map<string, readonly FrozenTrial[]>): ParentPopulation {
+export function collectParentPopulation(trials: readonly FrozenTrial[], options: ParentPopulationOptions, cache?: ParentPopulationCache): ParentPopulation {
   const byGeneration = new Map<number, FrozenTrial[]>();
   for (const trial of trials) {
     if (trial.state !== 'complete' || trial.values === undefined || trial.values.length !== options.directions.length) continue;
@@ -66,15 +74,16 @@ export function collectParentPopulation(trials: readonly FrozenTrial[], options:
   }
   let parents: readonly FrozenTrial[] = [];
   let parentGeneration = -1;
-  let key = `${options.populationSize}:${options.directions.join(',')}:${options.useConstraints}`;
+  const optionsKey = `${options.populationSize}:${options.directions.join(',')}:${options.useConstraints}`;
   for (;;) {
     const generation = parentGeneration + 1;
     const members = byGeneration.get(generation) ?? [];
     if (members.length < options.populationSize) break;
     let idSum = 0;
     for (const member of members) idSum += member.trialId;
-    key += `|${members.map((member) => member.trialId).join(',')}`;
-    let elite = cache?.get(key);
+    const signature = `${optionsKey}|${members.map((member) => member.trialId).join(',')}|${parents.map((parent) => parent.trialId).join(',')}`;
+    const cached = cache?.get(generation);
+    let elite = cached?.signature === signature ? cached.elite : undefined;
     if (elite === undefined) {
       const pool = [...members, ...parents];
       const candidates = pool.map((trial) => candidateOf(trial, options.directions, options.useConstraints));
@@ -82,7 +91,7 @@ export function collectParentPopulation(trials: readonly FrozenTrial[], options:
       elite = selectElite(candidates, options.populationSize, tieBreak).map((i) => pool[i] as FrozenTrial);
       if (cache !== undefined) {
         if (cache.size >= 4096) cache.clear();
-        cache.set(key, elite);
+        cache.set(generation, { signature, elite });
       }
     }
     parents = elite;
