@@ -8,6 +8,7 @@ import type { Sampler } from '../protocol/sampler.js';
 import type { StudyView } from '../protocol/study-view.js';
 import type { TrialState } from '../protocol/trial-state.js';
 import { SeededRandom } from '../utils/seeded-random.js';
+import { studyKey } from './study-key.js';
 
 export interface BruteForceSamplerOptions {
   /** Seed of the (random) enumeration order; drawn at random when absent. */
@@ -136,9 +137,6 @@ function pathOf(trial: FrozenTrial): PathStep[] {
   return steps;
 }
 
-function studyKey(study: StudyView): string {
-  return `${study.studyId}:${study.studyName}`;
-}
 
 function sameValue(a: ParamValue, b: ParamValue): boolean {
   return a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));

@@ -9,6 +9,7 @@ import type { Sampler } from '../protocol/sampler.js';
 import type { StudyView } from '../protocol/study-view.js';
 import { isFinishedState } from '../protocol/trial-state.js';
 import { SeededRandom } from '../utils/seeded-random.js';
+import { studyKey } from './study-key.js';
 
 export interface GridSamplerOptions {
   /** Seed of the order in which grid points are visited; drawn at random when absent. */
@@ -197,9 +198,6 @@ export class GridSampler implements Sampler {
   }
 }
 
-function studyKey(study: StudyView): string {
-  return `${study.studyId}:${study.studyName}`;
-}
 
 function checkGridValues(name: string, values: unknown): readonly JsonValue[] {
   if (!Array.isArray(values)) {

@@ -11,6 +11,7 @@ import { SeededRandom } from '../../utils/seeded-random.js';
 import { RandomSampler } from '../random-sampler.js';
 import { SearchSpaceTracker } from '../tpe/search-space-tracker.js';
 import { CmaEs, type DiscreteDimension } from './cma-es.js';
+import { studyKey } from '../study-key.js';
 
 export interface CmaEsSamplerOptions {
   /** Seed for exact reproducibility (with `concurrency: 1`); drawn at random when absent. */
@@ -469,9 +470,6 @@ function checkSingleObjective(study: StudyView): void {
   }
 }
 
-function studyKey(study: StudyView): string {
-  return `${study.studyId}\u0000${study.studyName}`;
-}
 
 function toldRecords(value: JsonValue | undefined): ToldRecord[] {
   if (!Array.isArray(value)) return [];

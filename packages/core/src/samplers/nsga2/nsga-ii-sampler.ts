@@ -19,6 +19,7 @@ import { UNDXCrossover } from './undx-crossover.js';
 import { UniformCrossover } from './uniform-crossover.js';
 import { fromUnit, toUnit } from './unit-encoding.js';
 import { VSBXCrossover } from './vsbx-crossover.js';
+import { studyKey } from '../study-key.js';
 
 /** Built-in crossovers by name, each with its default settings (`'uniform'` uses `swappingProb`). */
 export type CrossoverName = 'uniform' | 'blx-alpha' | 'sbx' | 'vsbx' | 'undx' | 'spx';
@@ -260,7 +261,4 @@ function resolveCrossover(crossover: Crossover | CrossoverName, swappingProb: nu
   return crossover;
 }
 
-function studyKey(study: StudyView): string {
-  return `${study.studyId}\u0000${study.studyName}`;
-}
 

@@ -11,6 +11,7 @@ import { HaltonSequence } from './halton-sequence.js';
 import { mapUnitToDistribution } from './map-unit-to-distribution.js';
 import type { QmcSequence } from './qmc-sequence.js';
 import { SobolSequence } from './sobol-sequence.js';
+import { studyKey } from '../study-key.js';
 
 /** The low-discrepancy sequences `QMCSampler` can draw from. */
 export type QmcType = 'sobol' | 'halton';
@@ -170,6 +171,3 @@ export class QMCSampler implements Sampler {
   }
 }
 
-function studyKey(study: StudyView): string {
-  return `${study.studyId}\u0000${study.studyName}`;
-}

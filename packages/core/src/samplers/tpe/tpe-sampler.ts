@@ -12,6 +12,7 @@ import { SearchSpaceTracker, type SearchSpaceGroup } from './search-space-tracke
 import { hasConstraints, recordConstraints } from '../../trial/constraints.js';
 import { multiObjectiveBelowWeights, splitTrials, type TrialSplit } from './split-trials.js';
 import { defaultGamma, defaultWeights } from './tpe-defaults.js';
+import { studyKey } from '../study-key.js';
 
 export interface TPESamplerOptions {
   /** Seed for exact reproducibility (with `concurrency: 1`); drawn at random when absent. */
@@ -350,9 +351,6 @@ function checkCount(value: number, field: string, min: number): number {
   return value;
 }
 
-function studyKey(study: StudyView): string {
-  return `${study.studyId}\u0000${study.studyName}`;
-}
 
 /**
  * Encoded observations per search space: finished trials never change, so each trial's internal
