@@ -88,7 +88,7 @@ export function choleskyInverse(l: Float64Array, n: number, out: Float64Array, w
 }
 
 /** `Σ_{k<length} a[offsetA + k] · b[offsetB + k]`, unrolled by four (several accumulators let the JIT pipeline). */
-export function dot(a: Float64Array, offsetA: number, b: Float64Array, offsetB: number, length: number): number {
+function dot(a: Float64Array, offsetA: number, b: Float64Array, offsetB: number, length: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;

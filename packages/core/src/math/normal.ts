@@ -5,7 +5,8 @@
 
 const SQRT2 = Math.SQRT2;
 const SQRT_PI = Math.sqrt(Math.PI);
-const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+/** `log √(2π)`, the log normalising constant of the standard normal density. */
+export const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 const TWO_OVER_SQRT_PI = 2 / SQRT_PI;
 
 /** Density of the standard normal at `z`. */

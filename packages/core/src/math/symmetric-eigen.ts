@@ -72,16 +72,10 @@ export function symmetricEigen(matrix: ArrayLike<number>, n: number): SymmetricE
         d[p] = dp - shift;
         d[q] = dq + shift;
         a[p * n + q] = 0;
-        const rotate = (m: Float64Array, i1: number, i2: number) => {
-          const x = m[i1] as number;
-          const y = m[i2] as number;
-          m[i1] = x - s * (y + x * tau);
-          m[i2] = y + s * (x - y * tau);
-        };
-        for (let j = 0; j < p; j++) rotate(a, j * n + p, j * n + q);
-        for (let j = p + 1; j < q; j++) rotate(a, p * n + j, j * n + q);
-        for (let j = q + 1; j < n; j++) rotate(a, p * n + j, q * n + j);
-        for (let j = 0; j < n; j++) rotate(v, j * n + p, j * n + q);
+        for (let j = 0; j < p; j++) rotate(a, j * n + p, j * n + q, s, tau);
+        for (let j = p + 1; j < q; j++) rotate(a, p * n + j, j * n + q, s, tau);
+        for (let j = q + 1; j < n; j++) rotate(a, p * n + j, q * n + j, s, tau);
+        for (let j = 0; j < n; j++) rotate(v, j * n + p, j * n + q, s, tau);
       }
     }
     for (let p = 0; p < n; p++) {
@@ -99,4 +93,12 @@ export function symmetricEigen(matrix: ArrayLike<number>, n: number): SymmetricE
     for (let i = 0; i < n; i++) vectors[i * n + to] = v[i * n + from] as number;
   });
   return { values, vectors };
+}
+
+/** Apply the Jacobi rotation (sine `s`, `tau = s / (1 + c)`) to the entries `m[i1]`, `m[i2]`. */
+function rotate(m: Float64Array, i1: number, i2: number, s: number, tau: number): void {
+  const x = m[i1] as number;
+  const y = m[i2] as number;
+  m[i1] = x - s * (y + x * tau);
+  m[i2] = y + s * (x - y * tau);
 }

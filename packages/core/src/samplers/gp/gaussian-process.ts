@@ -21,10 +21,10 @@ export interface KernelParams {
 }
 
 /** Noise floor (standardised targets), as Optuna's `DEFAULT_MINIMUM_NOISE_VAR`. */
-export const DEFAULT_MINIMUM_NOISE_VARIANCE = 1e-6;
+const DEFAULT_MINIMUM_NOISE_VARIANCE = 1e-6;
 
 /** Optuna's starting point: every hyperparameter 1. */
-export function defaultKernelParams(dim: number): KernelParams {
+function defaultKernelParams(dim: number): KernelParams {
   return { inverseSquaredLengthscales: new Float64Array(dim).fill(1), kernelScale: 1, noiseVariance: 1 };
 }
 

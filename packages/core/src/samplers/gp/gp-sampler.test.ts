@@ -28,6 +28,10 @@ describe('GPSampler', () => {
     expect(() => new GPSampler({ nStartupTrials: 1.5 })).toThrow(InvalidArgumentError);
     expect(() => new GPSampler({ constraintsFunc: 3 as never })).toThrow(/constraintsFunc/);
     expect(() => new GPSampler({ independentSampler: {} as never })).toThrow(/independentSampler/);
+    expect(() => new GPSampler({ deterministicObjective: 'yes' as never })).toThrow(/deterministicObjective/);
+    expect(() => new GPSampler({ warnIndependentSampling: 0 as never })).toThrow(/warnIndependentSampling/);
+    expect(() => new GPSampler({ powerTransform: null as never })).toThrow(InvalidArgumentError);
+    expect(() => new GPSampler({ deterministicObjective: true, warnIndependentSampling: false, powerTransform: false })).not.toThrow();
   });
 
   it('finds the minimum of a 2-D quadratic far better than random search (median of 5 seeds, 30 trials)', async () => {

@@ -10,10 +10,11 @@ import { SeededRandom } from '../../utils/seeded-random.js';
 import { RandomSampler } from '../random-sampler.js';
 import { SearchSpaceTracker } from '../tpe/search-space-tracker.js';
 import { LogEIAcquisition, type ConstraintModel } from './acquisition.js';
-import { DEFAULT_MINIMUM_NOISE_VARIANCE, fitKernelParams, GaussianProcess, type GPData, type KernelParams } from './gaussian-process.js';
+import { fitKernelParams, GaussianProcess, type GPData, type KernelParams } from './gaussian-process.js';
 import { GPDimension } from './gp-search-space.js';
 import { optimizeAcquisition } from './optimize-acquisition.js';
 import { fitYeoJohnsonLambda, yeoJohnson, yeoJohnsonLogLikelihood } from './power-transform.js';
+import { studyKey } from '../study-key.js';
 
 export interface GPSamplerOptions {
   /** Seed for exact reproducibility (with `concurrency: 1`); drawn at random when absent. */
@@ -111,6 +112,9 @@ export class GPSampler implements Sampler {
     const nStartup = options.nStartupTrials ?? 10;
     if (!Number.isSafeInteger(nStartup) || nStartup < 0) throw new InvalidArgumentError(`${where}.nStartupTrials`, nStartup, 'an integer >= 0');
     if (options.constraintsFunc !== undefined && typeof options.constraintsFunc !== 'function') throw new InvalidArgumentError(`${where}.constraintsFunc`, options.constraintsFunc, 'a function');
+    for (const key of ['deterministicObjective', 'warnIndependentSampling', 'powerTransform'] as const) {
+      if (options[key] !== undefined && typeof options[key] !== 'boolean') throw new InvalidArgumentError(`${where}.${key}`, options[key], 'a boolean');
+    }
     const independent = options.independentSampler;
     if (independent !== undefined && (typeof independent !== 'object' || independent === null || typeof independent.sampleIndependent !== 'function')) {
       throw new InvalidArgumentError(`${where}.independentSampler`, independent, 'a Sampler');
@@ -206,8 +210,8 @@ export class GPSampler implements Sampler {
       const evidence = 2 * (yeoJohnsonLogLikelihood(y, lambda) - yeoJohnsonLogLikelihood(y, 1));
       if (evidence > POWER_TRANSFORM_EVIDENCE) y = standardize(Array.from(y, (v) => yeoJohnson(v, lambda))).y;
     }
-    const fitted = this.#fit({ x: xs, y, n, dim, isCategorical }, `${key}\u0000objective`);
-    const objective = this.#withConstantLiar(study, trial, fitted, dimensions);
+    const data: GPData = { x: xs, y, n, dim, isCategorical };
+    const objective = this.#withConstantLiar(study, trial, data, this.#fit(data, `${key}\u0000objective`), dimensions);
 
     // Constraints: one GP per constraint over the rows that carry a full constraint vector.
     const constraintsEnabled = this.#constraintsFunc !== undefined || hasConstraints(complete);
@@ -230,7 +234,8 @@ export class GPSampler implements Sampler {
         });
         if (cy.length === 0) continue;
         const { y, mean, std } = standardize(cy);
-        const gp = this.#fit({ x: Float64Array.from(cx), y, n: cy.length, dim, isCategorical }, `${key}\u0000constraint ${k}`);
+        const constraintData: GPData = { x: Float64Array.from(cx), y, n: cy.length, dim, isCategorical };
+        const gp = new GaussianProcess(constraintData, this.#fit(constraintData, `${key}\u0000constraint ${k}`));
         constraintModels.push({ gp, threshold: (0 - mean) / std });
       }
     }
@@ -263,7 +268,7 @@ export class GPSampler implements Sampler {
    * this process or others, once their params are stored) do not all pick the same point. Only
    * the objective GP lies; the incumbent and the constraint models use real observations.
    */
-  #withConstantLiar(study: StudyView, trial: FrozenTrial, fitted: GaussianProcess, dimensions: readonly GPDimension[]): GaussianProcess {
+  #withConstantLiar(study: StudyView, trial: FrozenTrial, data: GPData, kernel: KernelParams, dimensions: readonly GPDimension[]): GaussianProcess {
     const running = study.getTrials({ states: ['running'] });
     const still = new Set<number>();
     const lies: number[] = [];
@@ -276,8 +281,9 @@ export class GPSampler implements Sampler {
     }
     // Forget the joint samples of trials that ended without telling this sampler (another process).
     for (const trialId of this.#pending.keys()) if (trialId !== trial.trialId && !still.has(trialId)) this.#pending.delete(trialId);
-    if (lies.length === 0) return fitted;
-    const { n, dim, x, y, isCategorical } = fitted.data;
+    // The GP is built once, lies included (its Cholesky factor is the O(n³) part).
+    if (lies.length === 0) return new GaussianProcess(data, kernel);
+    const { n, dim, x, y, isCategorical } = data;
     const m = lies.length / dim;
     let worst = -Infinity;
     for (let i = 0; i < n; i++) worst = Math.max(worst, y[i] as number);
@@ -286,16 +292,16 @@ export class GPSampler implements Sampler {
     xs.set(lies, n * dim);
     const ys = new Float64Array(n + m).fill(worst);
     ys.set(y);
-    return new GaussianProcess({ x: xs, y: ys, n: n + m, dim, isCategorical }, fitted.params);
+    return new GaussianProcess({ x: xs, y: ys, n: n + m, dim, isCategorical }, kernel);
   }
 
-  /** Fit a GP, warm-started from (and recording) the last fit under `key`. */
-  #fit(data: GPData, key: string): GaussianProcess {
-    const params = fitKernelParams(data, { deterministic: this.#deterministic, minimumNoise: DEFAULT_MINIMUM_NOISE_VARIANCE, warmStart: this.#fits.get(key) });
+  /** Fit the kernel of a GP on `data`, warm-started from (and recording) the last fit under `key`. */
+  #fit(data: GPData, key: string): KernelParams {
+    const params = fitKernelParams(data, { deterministic: this.#deterministic, warmStart: this.#fits.get(key) });
     this.#fits.delete(key);
     if (this.#fits.size >= MAX_CACHED_FITS) this.#fits.delete(this.#fits.keys().next().value as string);
     this.#fits.set(key, params);
-    return new GaussianProcess(data, params);
+    return params;
   }
 
   #warnOnce(key: string, message: string, code: string): void {
@@ -310,7 +316,7 @@ export class GPSampler implements Sampler {
  * then fewer (each costs O(n²); 1024 at 300, 614 at 500) so that a trial stays fast on long
  * studies, where the local searches from the best observations matter more than the screening.
  */
-export function preliminarySamplesFor(n: number): number {
+function preliminarySamplesFor(n: number): number {
   return Math.max(512, Math.min(2048, Math.round((2048 * 150) / n)));
 }
 
@@ -325,6 +331,3 @@ function standardize(values: readonly number[]): { y: Float64Array; mean: number
   return { y: Float64Array.from(values, (v) => (v - mean) / std), mean, std };
 }
 
-function studyKey(study: StudyView): string {
-  return `${study.studyId}\u0000${study.studyName}`;
-}

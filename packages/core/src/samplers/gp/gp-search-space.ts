@@ -37,7 +37,7 @@ export class GPDimension {
       this.#step = undefined;
       return;
     }
-    const step = distribution.type === 'int' ? distribution.step : distribution.step;
+    const step = distribution.step;
     this.#log = distribution.log;
     this.#step = step;
     if (step === undefined) {
@@ -90,7 +90,7 @@ export class GPDimension {
 
   /**
    * Coordinates to try when searching this dimension alone around `u`: every value of a small grid
-   * or every choice; for a large grid, its neighbours 1, 2, 4, … steps away.
+   * or every choice; for a large grid, its neighbours 1, 2, 4 and 8 steps away.
    */
   alternatives(u: number): number[] {
     if (this.kind === 'categorical') return Array.from({ length: this.size }, (_, i) => i);
@@ -100,12 +100,11 @@ export class GPDimension {
     if (this.size <= EXHAUSTIVE_GRID) return Array.from({ length: this.size }, (_, k) => this.encode(toExternal(dist, snapToDistribution(dist, dist.low + k * step))));
     const here = this.#internal(u);
     const out: number[] = [];
-    for (let offset = 1; offset < this.size; offset *= 2) {
+    for (let offset = 1; offset <= 8 && offset < this.size; offset *= 2) {
       for (const sign of [-1, 1]) {
         const value = here + sign * offset * step;
         if (value >= dist.low && value <= dist.high) out.push(this.encode(toExternal(dist, snapToDistribution(dist, value))));
       }
-      if (offset >= 8) break;
     }
     return out;
   }

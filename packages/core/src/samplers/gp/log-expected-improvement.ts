@@ -1,6 +1,5 @@
-import { erfcx, normalCdf, normalPdf } from '../../math/normal.js';
+import { erfcx, LOG_SQRT_2PI, normalCdf, normalPdf } from '../../math/normal.js';
 
-const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 const SQRT_HALF_PI = Math.sqrt(Math.PI / 2);
 
 /**
