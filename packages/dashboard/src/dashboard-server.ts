@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { StudyNotFoundError, type FrozenTrial, type IntermediateValue, type Storage, type StudyRecord } from '@tunekit/core';
 import { readClientAsset, readEcharts, type ClientAssetName } from './client-assets.js';
 import { jsonForScript } from './html-escape.js';
+import { computeParamImportances, type ImportanceResult } from './param-importances.js';
 import { buildStudyPayload, studyVersion, studyVersionOf } from './study-payload.js';
 
 export interface DashboardOptions {
@@ -88,6 +89,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const tokenDigest = options.token === undefined ? undefined : digest(options.token);
   const loopbackOnly = isLoopback(host);
   const payloads = new Map<number, { version: string; json: Promise<string> }>();
+  // Importance depends on the complete trials only, which never change once finished: refit only
+  // when their count changes, not on every step a running trial reports.
+  const importances = new Map<number, { complete: number; result: Promise<ImportanceResult> }>();
   const storage = options.storage;
   let closed = false;
 
@@ -95,7 +99,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const payloadJson = (study: StudyRecord, trials: readonly FrozenTrial[], version: string): Promise<string> => {
     let cached = payloads.get(study.studyId);
     if (cached === undefined || cached.version !== version) {
-      const entry = { version, json: buildStudyPayload(study, trials, { now: now() }).then((payload) => JSON.stringify(payload)) };
+      const complete = trials.reduce((count, trial) => count + (trial.state === 'complete' ? 1 : 0), 0);
+      let importance = importances.get(study.studyId);
+      if (importance === undefined || importance.complete !== complete) {
+        importance = { complete, result: computeParamImportances(study, trials) };
+        importances.set(study.studyId, importance);
+      }
+      const entry = { version, json: buildStudyPayload(study, trials, { now: now(), importance: importance.result }).then((payload) => JSON.stringify(payload)) };
       entry.json.catch(() => {
         if (payloads.get(study.studyId) === entry) payloads.delete(study.studyId);
       });

@@ -1,5 +1,5 @@
 import { getStudyPlotData, isFinishedState, type FrozenTrial, type JsonValue, type Storage, type StudyDirection, type StudyPlotData, type StudyRecord } from '@tunekit/core';
-import { computeParamImportances } from './param-importances.js';
+import { computeParamImportances, type ImportanceResult } from './param-importances.js';
 import { getTrialTableData, type TrialTableData } from './trial-table-data.js';
 
 /** The study as the report and the dashboard show it. */
@@ -24,6 +24,11 @@ export interface StudyPayload {
 export interface BuildStudyPayloadOptions {
   /** "Now" for running trials' timeline bars and `generatedAt`. Default `Date.now()`. */
   readonly now?: number;
+  /**
+   * Importances already computed for the same complete trials (`computeParamImportances`), to
+   * reuse instead of fitting again: they depend on the complete trials only. Default: computed.
+   */
+  readonly importance?: ImportanceResult | Promise<ImportanceResult>;
 }
 
 /**
@@ -54,7 +59,7 @@ export function studyVersionOf(finished: { readonly complete: number; readonly p
 /** Build the payload of `study` from its trials (computes parameter importance when core can). */
 export async function buildStudyPayload(study: StudyRecord, trials: readonly FrozenTrial[], options: BuildStudyPayloadOptions = {}): Promise<StudyPayload> {
   const now = options.now ?? Date.now();
-  const importance = await computeParamImportances(study, trials);
+  const importance = await (options.importance ?? computeParamImportances(study, trials));
   const plots = getStudyPlotData(trials, study.directions, {
     now,
     ...(importance.importances === undefined ? { importanceUnavailableReason: importance.reason } : { importances: importance.importances, importanceEvaluator: importance.evaluator }),

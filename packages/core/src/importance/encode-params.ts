@@ -44,8 +44,9 @@ function encodeValue(dist: Distribution, internal: number): number {
 function encodedBounds(dist: Exclude<Distribution, { type: 'categorical' }>): { low: number; high: number } {
   const half = dist.step === undefined ? 0 : dist.step / 2;
   if (dist.log) {
-    // Log ints (step 1): the cell of value k is [k - 1/2, k + 1/2], taken to log space.
-    return { low: Math.log(Math.max(dist.low - half, dist.low / 2)), high: Math.log(dist.high + half) };
+    // Log ints (step 1, low >= 1): the cell of value k is [k - 1/2, k + 1/2], taken to log space.
+    // Log floats have no step (half = 0). Either way low - half > 0.
+    return { low: Math.log(dist.low - half), high: Math.log(dist.high + half) };
   }
   return { low: dist.low - half, high: dist.high + half };
 }

@@ -1,8 +1,6 @@
-import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
-import { encodeParams } from './encode-params.js';
+import { forestImportanceOptions, meanTreeShares, type ForestImportanceOptions } from './forest-importance.js';
 import { decomposeTreeVariance } from './functional-anova.js';
 import type { ImportanceEvaluator, ImportanceInput } from './importance-evaluator.js';
-import { RandomForestRegressor } from './random-forest-regressor.js';
 
 export interface FanovaImportanceEvaluatorOptions {
   /** Trees in the random forest. Default 64 (Optuna). */
@@ -32,30 +30,22 @@ export interface FanovaImportanceEvaluatorOptions {
  */
 export class FanovaImportanceEvaluator implements ImportanceEvaluator {
   readonly name = 'fANOVA';
-  private readonly options: Required<Omit<FanovaImportanceEvaluatorOptions, 'seed'>> & { readonly seed: number | undefined };
+  private readonly options: ForestImportanceOptions;
 
   constructor(options: FanovaImportanceEvaluatorOptions = {}) {
-    // Validate eagerly, so a bad option fails at construction and not at the first evaluate.
-    const forest = new RandomForestRegressor({ ...options, nTrees: options.nTrees ?? 64, maxDepth: options.maxDepth ?? 64 });
-    this.options = { nTrees: forest.nTrees, maxDepth: forest.maxDepth, seed: options.seed };
+    this.options = forestImportanceOptions(options);
   }
 
   evaluate(input: ImportanceInput): Record<string, number> {
-    const names = Object.keys(input.space);
-    const { data, domains } = encodeParams(input.space, input.trials, input.targets);
-    // A fresh forest per call: a seeded evaluator gives the same answer every time.
-    const forest = new RandomForestRegressor({ nTrees: this.options.nTrees, maxDepth: this.options.maxDepth, minSamplesSplit: 2, minSamplesLeaf: 1, ...(this.options.seed === undefined ? {} : { seed: this.options.seed }) }).fit(data);
-    const sums = new Float64Array(names.length);
-    let nUsed = 0;
-    for (const tree of forest.trees) {
-      const { totalVariance, marginalVariances } = decomposeTreeVariance(tree, domains);
-      if (!(totalVariance > 0)) continue;
-      nUsed++;
-      for (let f = 0; f < names.length; f++) sums[f] = (sums[f] as number) + Math.min(1, (marginalVariances[f] as number) / totalVariance);
-    }
-    if (nUsed === 0) {
-      throw new InvalidArgumentError('target', input.targets[0], `target values that vary between the ${input.trials.length} trials (fANOVA explains variance; a constant target has none)`);
-    }
-    return Object.fromEntries(names.map((name, f) => [name, (sums[f] as number) / nUsed]));
+    return meanTreeShares(
+      input,
+      this.options,
+      (tree, { domains }) => {
+        const { totalVariance, marginalVariances } = decomposeTreeVariance(tree, domains);
+        if (!(totalVariance > 0)) return undefined;
+        return Array.from(marginalVariances, (variance) => Math.min(1, variance / totalVariance));
+      },
+      'fANOVA explains variance; a constant target has none',
+    );
   }
 }

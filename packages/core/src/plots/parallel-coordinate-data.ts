@@ -51,7 +51,7 @@ export interface ParallelCoordinateData {
 export function getParallelCoordinateData(trials: readonly FrozenTrial[], directions: readonly StudyDirection[], options: ParallelCoordinateOptions = {}): ParallelCoordinateData {
   const { objective, direction } = resolveObjective(directions, options.objective, 'getParallelCoordinateData');
   const maxLines = positiveInteger(options.maxLines, 500, 'getParallelCoordinateData.maxLines');
-  const topK = Math.min(positiveInteger(options.topK ?? 50, 50, 'getParallelCoordinateData.topK'), maxLines);
+  const topK = Math.min(positiveInteger(options.topK, 50, 'getParallelCoordinateData.topK'), maxLines);
   const scored = scoredTrials(trials, objective);
   const allAxes = collectParamAxes(scored.map((entry) => entry.trial));
   let names: string[];

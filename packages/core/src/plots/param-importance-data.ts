@@ -27,8 +27,8 @@ export type ParamImportanceData =
   | { readonly available: true; readonly evaluator: string | undefined; readonly importances: readonly ParamImportanceEntry[] }
   | { readonly available: false; readonly reason: string };
 
-/** What is shown when no importances were given. */
-export const IMPORTANCE_UNAVAILABLE_REASON = 'Parameter importance is not available: this version of @tunekit/core has no getParamImportances (fANOVA / PED-ANOVA) yet.';
+/** What is shown when no importances were given (and no `reason`). */
+export const IMPORTANCE_UNAVAILABLE_REASON = 'Parameter importance is not available: no importances were given (compute them with getParamImportances, then pass them in).';
 
 /** The importance bars for `importances` (see `ParamImportanceData`); unavailable when undefined. */
 export function getParamImportanceData(importances: ParamImportances | undefined, options: ParamImportanceOptions = {}): ParamImportanceData {

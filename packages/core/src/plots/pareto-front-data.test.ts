@@ -29,6 +29,14 @@ describe('getParetoFrontData', () => {
     expect(data.totalOthers).toBe(2);
   });
 
+  it('counts a trial with malformed constraint values as infeasible (as constraintsOf/violationOf)', () => {
+    const trials = trialsOf([{ values: [1, 1] }, { values: [0, 0], systemAttrs: { constraints: [Number.NaN] } }, { values: [0, 1], systemAttrs: { constraints: ['x', -1] } }], 2);
+    const data = getParetoFrontData(trials, ['minimize', 'minimize']);
+    if (!data.available) throw new Error('expected a front');
+    expect(data.front.map((point) => point.number)).toEqual([0]);
+    expect(data.infeasible.map((point) => point.number)).toEqual([1, 2]);
+  });
+
   it('agrees with findParetoFront on random studies of 2 and 3 objectives', () => {
     const random = new SeededRandom(7);
     for (const directions of [['minimize', 'maximize'], ['maximize', 'minimize', 'minimize']] as StudyDirection[][]) {

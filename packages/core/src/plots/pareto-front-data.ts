@@ -1,5 +1,7 @@
 import type { FrozenTrial } from '../protocol/frozen-trial.js';
 import type { StudyDirection } from '../protocol/trial-state.js';
+import { dominatesPoint } from '../samplers/tpe/hypervolume.js';
+import { constraintsOf, CONSTRAINTS_KEY } from '../trial/constraints.js';
 import { pickEvenly, positiveInteger } from './plot-helpers.js';
 
 export interface ParetoFrontOptions {
@@ -59,9 +61,9 @@ export function getParetoFrontData(trials: readonly FrozenTrial[], directions: r
   };
 }
 
+/** Feasible when every constraint is <= 0; a trial without constraint values counts as feasible. */
 function isFeasible(trial: FrozenTrial): boolean {
-  const constraints = trial.systemAttrs.constraints;
-  return !Array.isArray(constraints) || constraints.every((value) => typeof value !== 'number' || value <= 0);
+  return constraintsOf(trial)?.every((value) => value <= 0) ?? !Array.isArray(trial.systemAttrs[CONSTRAINTS_KEY]);
 }
 
 /**
@@ -82,20 +84,9 @@ function nonDominated(points: readonly ParetoPoint[], directions: readonly Study
   const front: number[][] = [];
   const numbers = new Set<number>();
   for (const point of keyed) {
-    if (front.some((member) => dominatesMinimised(member, point.key))) continue;
+    if (front.some((member) => dominatesPoint(member, point.key))) continue;
     front.push(point.key);
     numbers.add(point.number);
   }
   return numbers;
-}
-
-function dominatesMinimised(a: readonly number[], b: readonly number[]): boolean {
-  let strictly = false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    if (x > y) return false;
-    if (x < y) strictly = true;
-  }
-  return strictly;
 }

@@ -1,3 +1,4 @@
+import { distributionsEqual } from '../distributions/distribution-values.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import type { Distribution, ParamValue } from '../protocol/distribution.js';
 import type { FrozenTrial, IntermediateValue } from '../protocol/frozen-trial.js';
@@ -112,7 +113,8 @@ export function collectParamAxes(trials: readonly FrozenTrial[]): ParamAxis[] {
         entry = { dists: [], categories: new Map(), categorical: false };
         merged.set(name, entry);
       }
-      if (!entry.dists.includes(dist)) entry.dists.push(dist);
+      // By value: each suggest call makes its own distribution object, so `includes` would keep one per trial.
+      if (!entry.dists.some((seen) => distributionsEqual(seen, dist))) entry.dists.push(dist);
       if (dist.type === 'categorical') {
         entry.categorical = true;
         for (const choice of dist.choices) {
