@@ -1,6 +1,7 @@
 import type { Distribution, ParamValue } from '../../protocol/distribution.js';
 import type { SeededRandom } from '../../utils/seeded-random.js';
-import { HALF_LOG_2PI, logCentredMass, logGaussMass, truncatedNormalQuantile } from './truncated-normal.js';
+import { LOG_SQRT_2PI } from '../../math/normal.js';
+import { logCentredMass, logGaussMass, truncatedNormalQuantile } from './truncated-normal.js';
 
 /** Smallest bandwidth without the magic clip, and the floor of weights (Optuna's `EPS`). */
 const EPS = 1e-12;
@@ -264,7 +265,7 @@ function addConstants(dim: Dim, base: Float64Array): void {
     const s = sigma[k] as number;
     const logMass = logCentredMass((domainLow - m) / s, (domainHigh - m) / s);
     // Continuous: −log σ − log √(2π) − log Z; discrete: only −log Z (bins carry their own mass).
-    base[k] = (base[k] as number) - logMass - (continuous ? Math.log(s) + HALF_LOG_2PI : 0);
+    base[k] = (base[k] as number) - logMass - (continuous ? Math.log(s) + LOG_SQRT_2PI : 0);
   }
 }
 

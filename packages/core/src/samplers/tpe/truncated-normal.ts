@@ -1,3 +1,5 @@
+import { LOG_SQRT_2PI } from '../../math/normal.js';
+
 /**
  * Numerics of the (truncated) standard normal distribution, in log space where it matters.
  * Everything the Parzen estimator needs: `erfc`, `log Φ`, the log of a Gaussian interval mass,
@@ -7,7 +9,6 @@
 const LOG_HALF = Math.log(0.5);
 const SQRT_HALF = Math.SQRT1_2;
 /** `0.5 · log(2π)`. */
-export const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /**
  * `g(t) = log(erfc(x)) + x² − log(t)` with `t = 2 / (2 + x)` maps `x ∈ [0, ∞)` onto `t ∈ (0, 1]`,
@@ -126,7 +127,7 @@ function buildTailTable(): Float64Array {
   for (let i = 0; i < n; i++) {
     const u = -i / TAIL_STEPS_PER_UNIT;
     table[2 * i] = ndtr(u);
-    table[2 * i + 1] = Math.exp(-0.5 * u * u - HALF_LOG_2PI) / TAIL_STEPS_PER_UNIT;
+    table[2 * i + 1] = Math.exp(-0.5 * u * u - LOG_SQRT_2PI) / TAIL_STEPS_PER_UNIT;
   }
   return table;
 }
@@ -194,7 +195,7 @@ function solveLowerTail(logP: number): number {
   for (let iteration = 0; iteration < 100; iteration++) {
     const logCdf = logNdtr(z);
     // Φ'(z) / Φ(z) = φ(z) / Φ(z), computed in log space (for very negative z it tends to |z|).
-    const slope = Math.exp(-0.5 * z * z - HALF_LOG_2PI - logCdf);
+    const slope = Math.exp(-0.5 * z * z - LOG_SQRT_2PI - logCdf);
     const stepSize = (logCdf - logP) / slope;
     z -= stepSize;
     if (!(Math.abs(stepSize) > 1e-14 * (1 + Math.abs(z)))) break;
