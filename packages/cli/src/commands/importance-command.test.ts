@@ -66,6 +66,7 @@ describe('tunekit importance', () => {
   it('rejects a bad evaluator, and passes on core errors naming the parameter', async () => {
     const storage = await seededStorage();
     await expect(run(storage, ['--study', 'single', '--evaluator', 'shap'])).rejects.toThrow(/Invalid --evaluator "shap": expected 'fanova' or 'ped-anova'/);
+    await expect(run(storage, ['--study', 'single', '--evaluator', 'ped-anova', '--seed', '3'])).rejects.toThrow(/--seed applies to --evaluator fanova only/);
     await expect(run(storage, ['--study', 'single', '--params', 'x,nope'])).rejects.toThrow(InvalidArgumentError);
     await expect(run(storage, ['--study', 'single', '--params', ','])).rejects.toThrow(/Invalid --params/);
   });

@@ -86,7 +86,11 @@ Examples:
 function parseEvaluator(value: string | undefined, seed: number | undefined): ImportanceEvaluator {
   const name = (value ?? 'fanova').trim().toLowerCase();
   if (name === 'fanova') return new FanovaImportanceEvaluator(seed === undefined ? {} : { seed });
-  if (name === 'ped-anova' || name === 'pedanova') return new PedAnovaImportanceEvaluator();
+  if (name === 'ped-anova' || name === 'pedanova') {
+    // PED-ANOVA is deterministic: a seed would be silently ignored.
+    if (seed !== undefined) throw new UsageError('--seed applies to --evaluator fanova only (PED-ANOVA uses no randomness)', { flag: '--seed' });
+    return new PedAnovaImportanceEvaluator();
+  }
   throw UsageError.invalidValue('--evaluator', value ?? '', EVALUATORS.map((e) => `'${e}'`).join(' or '));
 }
 
