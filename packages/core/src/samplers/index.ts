@@ -17,4 +17,4 @@ export type { CmaEsSamplerOptions } from './cmaes/index.js';
 export { AUTO_SAMPLER_KEY, AutoSampler } from './auto-sampler.js';
 export type { AutoSamplerChoice, AutoSamplerOptions } from './auto-sampler.js';
 export { GPSampler } from './gp/index.js';
-export type { GPSamplerOptions } from './gp/index.js';
+export type { GPAcquisition, GPSamplerOptions } from './gp/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../utils/seeded-random.js';
-import { LogEIAcquisition } from './acquisition.js';
+import { LogEIAcquisition, LowerConfidenceBoundAcquisition } from './acquisition.js';
 import { GaussianProcess, type GPData } from './gaussian-process.js';
 import { logH } from './log-expected-improvement.js';
 
@@ -64,5 +64,38 @@ describe('LogEIAcquisition', () => {
     const value = acquisition.evaluate([0.5, 0.5, 0]);
     expect(Number.isFinite(value)).toBe(true);
     expect(value).toBeLessThan(-100);
+  });
+});
+
+describe('LowerConfidenceBoundAcquisition', () => {
+  const objective = new GaussianProcess(data(3, 0), params);
+
+  it('equals −(μ − √β σ) of the posterior', () => {
+    const point = [0.3, 0.8, 1];
+    const out = new Float64Array(2);
+    objective.posterior(point, out);
+    const sigma = Math.sqrt((out[1] as number) + 1e-12);
+    expect(new LowerConfidenceBoundAcquisition(objective, 4).evaluate(point)).toBeCloseTo(-(out[0] as number) + 2 * sigma, 12);
+    expect(new LowerConfidenceBoundAcquisition(objective, 1).evaluate(point)).toBeCloseTo(-(out[0] as number) + sigma, 12);
+  });
+
+  it('has an analytic gradient matching finite differences, zero on categoricals', () => {
+    const acquisition = new LowerConfidenceBoundAcquisition(objective, 1);
+    for (const point of [
+      [0.3, 0.8, 1],
+      [0.95, 0.05, 0],
+      [0.52, 0.41, 2],
+    ]) {
+      const gradient = new Float64Array(3);
+      acquisition.evaluate(point, gradient);
+      for (let d = 0; d < 2; d++) {
+        const h = 1e-6;
+        const plus = acquisition.evaluate(point.map((v, k) => (k === d ? v + h : v)));
+        const minus = acquisition.evaluate(point.map((v, k) => (k === d ? v - h : v)));
+        const numeric = (plus - minus) / (2 * h);
+        expect(Math.abs((gradient[d] as number) - numeric) / Math.max(1, Math.abs(numeric)), `d${d} at ${point}`).toBeLessThan(1e-5);
+      }
+      expect(gradient[2]).toBe(0);
+    }
   });
 });

@@ -2,12 +2,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { containsExternal, floatDistribution, intDistribution } from '../../distributions/index.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import type { Sampler } from '../../protocol/sampler.js';
+import type { Trial } from '../../trial/trial.js';
 import { createStudy } from '../../study/create-study.js';
 import { describeSamplerConformance } from '../../testing/describe-sampler-conformance.js';
 import { RandomSampler } from '../random-sampler.js';
+import { LogEIAcquisition, LowerConfidenceBoundAcquisition } from './acquisition.js';
 import { GPSampler } from './gp-sampler.js';
 
 describeSamplerConformance('GPSampler', (seed) => new GPSampler({ seed }));
+describeSamplerConformance('GPSampler (log EI)', (seed) => new GPSampler({ seed, acquisition: 'logEI' }));
 describeSamplerConformance('GPSampler (deterministic objective, 5 startup trials)', (seed) => new GPSampler({ seed, nStartupTrials: 5, deterministicObjective: true }));
 
 const quiet = { progress: false, logger: false } as const;
@@ -31,20 +34,67 @@ describe('GPSampler', () => {
     expect(() => new GPSampler({ deterministicObjective: 'yes' as never })).toThrow(/deterministicObjective/);
     expect(() => new GPSampler({ warnIndependentSampling: 0 as never })).toThrow(/warnIndependentSampling/);
     expect(() => new GPSampler({ powerTransform: null as never })).toThrow(InvalidArgumentError);
-    expect(() => new GPSampler({ deterministicObjective: true, warnIndependentSampling: false, powerTransform: false })).not.toThrow();
+    expect(() => new GPSampler({ acquisition: 'ei' as never })).toThrow(/acquisition.*'auto', 'logEI', 'lcb'/);
+    expect(() => new GPSampler({ lcbBeta: 0 })).toThrow(/lcbBeta/);
+    expect(() => new GPSampler({ lcbBeta: Infinity })).toThrow(InvalidArgumentError);
+    expect(() => new GPSampler({ deterministicObjective: true, warnIndependentSampling: false, powerTransform: false, acquisition: 'lcb', lcbBeta: 4 })).not.toThrow();
   });
 
-  it('finds the minimum of a 2-D quadratic far better than random search (median of 5 seeds, 30 trials)', async () => {
-    const run = async (sampler: Sampler) => {
-      const study = await createStudy({ sampler });
-      await study.optimize((trial) => (trial.suggestFloat('x', -5, 5) - 1.3) ** 2 + (trial.suggestFloat('y', -5, 5) + 0.4) ** 2, { nTrials: 30, ...quiet });
-      return study.bestValue;
+  for (const acquisition of ['lcb', 'logEI'] as const) {
+    it(`finds the minimum of a 2-D quadratic far better than random search (${acquisition}, median of 5 seeds, 30 trials)`, async () => {
+      const run = async (sampler: Sampler) => {
+        const study = await createStudy({ sampler });
+        await study.optimize((trial) => (trial.suggestFloat('x', -5, 5) - 1.3) ** 2 + (trial.suggestFloat('y', -5, 5) + 0.4) ** 2, { nTrials: 30, ...quiet });
+        return study.bestValue;
+      };
+      const seeds = [100, 101, 102, 103, 104];
+      const gp = await Promise.all(seeds.map((seed) => run(new GPSampler({ seed, acquisition }))));
+      const random = await Promise.all(seeds.map((seed) => run(new RandomSampler({ seed }))));
+      expect(median(gp)).toBeLessThan(1e-3);
+      expect(median(gp)).toBeLessThan(median(random) / 100);
+    });
+  }
+
+  it("'auto' maximises the LCB in numeric spaces and log EI with a categorical or a constraint", async () => {
+    const lcb = vi.spyOn(LowerConfidenceBoundAcquisition.prototype, 'evaluate');
+    const logEi = vi.spyOn(LogEIAcquisition.prototype, 'evaluate');
+    const run = async (objective: (trial: Trial) => number) => {
+      lcb.mockClear();
+      logEi.mockClear();
+      const study = await createStudy({ sampler: new GPSampler({ seed: 4, nStartupTrials: 3 }) });
+      await study.optimize(objective, { nTrials: 5, ...quiet });
+      return { lcb: lcb.mock.calls.length, logEi: logEi.mock.calls.length };
     };
-    const seeds = [100, 101, 102, 103, 104];
-    const gp = await Promise.all(seeds.map((seed) => run(new GPSampler({ seed }))));
-    const random = await Promise.all(seeds.map((seed) => run(new RandomSampler({ seed }))));
-    expect(median(gp)).toBeLessThan(1e-3);
-    expect(median(gp)).toBeLessThan(median(random) / 100);
+    const numeric = await run((trial) => trial.suggestFloat('x', 0, 1) + trial.suggestInt('n', 1, 9) + trial.suggestFloat('lr', 1e-4, 1, { log: true }));
+    expect(numeric.lcb).toBeGreaterThan(0);
+    expect(numeric.logEi).toBe(0);
+    const mixed = await run((trial) => trial.suggestFloat('x', 0, 1) + (trial.suggestCategorical('kind', ['a', 'b']) === 'a' ? 0 : 1));
+    expect(mixed.lcb).toBe(0);
+    expect(mixed.logEi).toBeGreaterThan(0);
+    const constrained = await run((trial) => {
+      const x = trial.suggestFloat('x', 0, 1);
+      trial.setConstraint([x - 0.5]);
+      return x;
+    });
+    expect(constrained.lcb).toBe(0);
+    expect(constrained.logEi).toBeGreaterThan(0);
+  });
+
+  it("'lcb' with constraints warns once and maximises log EI, which can weigh them", async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const lcb = vi.spyOn(LowerConfidenceBoundAcquisition.prototype, 'evaluate');
+    const study = await createStudy({ sampler: new GPSampler({ seed: 6, nStartupTrials: 3, acquisition: 'lcb' }) });
+    await study.optimize(
+      (trial) => {
+        const x = trial.suggestFloat('x', 0, 1);
+        trial.setConstraint([x - 0.5]);
+        return x;
+      },
+      { nTrials: 6, ...quiet },
+    );
+    expect(lcb).not.toHaveBeenCalled();
+    const codes = warn.mock.calls.map((call) => (call[1] as { code?: string } | undefined)?.code);
+    expect(codes.filter((code) => code === 'TUNEKIT_GP_LCB_CONSTRAINTS')).toHaveLength(1);
   });
 
   it('maximises when the study says so', async () => {

@@ -1,2 +1,2 @@
 export { GPSampler } from './gp-sampler.js';
-export type { GPSamplerOptions } from './gp-sampler.js';
+export type { GPAcquisition, GPSamplerOptions } from './gp-sampler.js';
