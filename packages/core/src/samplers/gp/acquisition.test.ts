@@ -20,6 +20,26 @@ function data(seed: number, shift: number): GPData {
 }
 const params = { inverseSquaredLengthscales: Float64Array.from([2, 1.5, 0.8]), kernelScale: 1.1, noiseVariance: 1e-4 };
 
+/** The analytic gradient over the two numeric coordinates matches central differences; the categorical's is 0. */
+function expectFiniteDifferenceGradient(acquisition: { evaluate(point: ArrayLike<number>, gradient?: Float64Array): number }): void {
+  for (const point of [
+    [0.3, 0.8, 1],
+    [0.95, 0.05, 0],
+    [0.52, 0.41, 2],
+  ]) {
+    const gradient = new Float64Array(3);
+    acquisition.evaluate(point, gradient);
+    for (let d = 0; d < 2; d++) {
+      const h = 1e-6;
+      const plus = acquisition.evaluate(point.map((v, k) => (k === d ? v + h : v)));
+      const minus = acquisition.evaluate(point.map((v, k) => (k === d ? v - h : v)));
+      const numeric = (plus - minus) / (2 * h);
+      expect(Math.abs((gradient[d] as number) - numeric) / Math.max(1, Math.abs(numeric)), `d${d} at ${point}`).toBeLessThan(1e-5);
+    }
+    expect(gradient[2]).toBe(0);
+  }
+}
+
 describe('LogEIAcquisition', () => {
   const objective = new GaussianProcess(data(1, 0), params);
   const constraint = new GaussianProcess(data(2, 0.4), params);
@@ -40,22 +60,7 @@ describe('LogEIAcquisition', () => {
   ] as const) {
     it(`has an analytic gradient matching finite differences (${label})`, () => {
       const acquisition = new LogEIAcquisition(objective, incumbent, constraints);
-      for (const point of [
-        [0.3, 0.8, 1],
-        [0.95, 0.05, 0],
-        [0.52, 0.41, 2],
-      ]) {
-        const gradient = new Float64Array(3);
-        acquisition.evaluate(point, gradient);
-        for (let d = 0; d < 2; d++) {
-          const h = 1e-6;
-          const plus = acquisition.evaluate(point.map((v, k) => (k === d ? v + h : v)));
-          const minus = acquisition.evaluate(point.map((v, k) => (k === d ? v - h : v)));
-          const numeric = (plus - minus) / (2 * h);
-          expect(Math.abs((gradient[d] as number) - numeric) / Math.max(1, Math.abs(numeric)), `d${d} at ${point}`).toBeLessThan(1e-5);
-        }
-        expect(gradient[2]).toBe(0);
-      }
+      expectFiniteDifferenceGradient(acquisition);
     });
   }
 
@@ -81,21 +86,6 @@ describe('LowerConfidenceBoundAcquisition', () => {
 
   it('has an analytic gradient matching finite differences, zero on categoricals', () => {
     const acquisition = new LowerConfidenceBoundAcquisition(objective, 1);
-    for (const point of [
-      [0.3, 0.8, 1],
-      [0.95, 0.05, 0],
-      [0.52, 0.41, 2],
-    ]) {
-      const gradient = new Float64Array(3);
-      acquisition.evaluate(point, gradient);
-      for (let d = 0; d < 2; d++) {
-        const h = 1e-6;
-        const plus = acquisition.evaluate(point.map((v, k) => (k === d ? v + h : v)));
-        const minus = acquisition.evaluate(point.map((v, k) => (k === d ? v - h : v)));
-        const numeric = (plus - minus) / (2 * h);
-        expect(Math.abs((gradient[d] as number) - numeric) / Math.max(1, Math.abs(numeric)), `d${d} at ${point}`).toBeLessThan(1e-5);
-      }
-      expect(gradient[2]).toBe(0);
-    }
+    expectFiniteDifferenceGradient(acquisition);
   });
 });
