@@ -10,6 +10,9 @@ export const SAMPLERS: Readonly<Record<string, { readonly className: string; rea
   tpe: { className: 'TPESampler' },
   'tpe-independent': { className: 'TPESampler', options: { multivariate: false } },
   gp: { className: 'GPSampler' },
+  // The GP without the additive kernel part (docs/decisions/0007), and Optuna's GP (also log EI everywhere, 0006).
+  'gp-ard': { className: 'GPSampler', options: { additiveKernel: false } },
+  'gp-optuna': { className: 'GPSampler', options: { additiveKernel: false, acquisition: 'logEI' } },
   'cma-es': { className: 'CmaEsSampler' },
   'cma-es-ipop': { className: 'CmaEsSampler', options: { restartStrategy: 'ipop' } },
   qmc: { className: 'QMCSampler', options: { warnIndependentSampling: false } },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../utils/seeded-random.js';
-import { fitKernelParams, GaussianProcess, KernelLossFunction, type GPData } from './gaussian-process.js';
+import { fitKernelParams, GaussianProcess, KernelLossFunction, type GPData, type KernelParams } from './gaussian-process.js';
 import { matern52 } from './matern-kernel.js';
 
 const toy: GPData = {
@@ -55,9 +55,10 @@ describe('GaussianProcess', () => {
     expect(out[1]).toBeCloseTo(1.3, 6);
   });
 
-  it('gives posterior gradients that match finite differences', () => {
+  for (const additive of [false, true]) it(`gives posterior gradients that match finite differences${additive ? ' (additive kernel)' : ''}`, () => {
     const data = randomData(15, 3, 1);
-    const gp = new GaussianProcess(data, { inverseSquaredLengthscales: Float64Array.from([3, 0.7, 1.5]), kernelScale: 0.9, noiseVariance: 1e-3 });
+    const extra = additive ? { additiveScales: Float64Array.from([0.3, 0.1, 0.2]), additiveInverseSquaredLengthscales: Float64Array.from([40, 300, 5]) } : {};
+    const gp = new GaussianProcess(data, { inverseSquaredLengthscales: Float64Array.from([3, 0.7, 1.5]), kernelScale: 0.9, noiseVariance: 1e-3, ...extra });
     const point = Float64Array.from([0.31, 0.62, 1]);
     const out = new Float64Array(2);
     const gm = new Float64Array(3);
@@ -128,6 +129,24 @@ describe('KernelLossFunction', () => {
     });
   }
 
+  it('has an analytic gradient matching finite differences with the additive kernel', () => {
+    const data = randomData(20, 4, 7);
+    const loss = new KernelLossFunction(data, false, 1e-6, true);
+    const raw = Float64Array.from([0.3, -0.5, 1.1, -0.2, 0.4, -3, -2, -1.5, -3, -2.5, 4, 6, 2, 5]);
+    const gradient = new Float64Array(14);
+    loss.evaluate(raw, gradient);
+    for (let k = 0; k < 14; k++) {
+      const h = 1e-6;
+      const g = new Float64Array(14);
+      const plus = loss.evaluate(raw.map((v, i) => (i === k ? v + h : v)), g);
+      const minus = loss.evaluate(raw.map((v, i) => (i === k ? v - h : v)), g);
+      const numeric = (plus - minus) / (2 * h);
+      expect(Math.abs((gradient[k] as number) - numeric) / Math.max(1, Math.abs(numeric)), `component ${k}`).toBeLessThan(1e-5);
+    }
+    const params = loss.fromRaw(raw);
+    expect(Array.from(loss.toRaw(params).slice(6))).toEqual(Array.from(raw.slice(6)).map((v) => expect.closeTo(v, 12)));
+  });
+
   it('fitting lowers the loss from the defaults and recovers a short lengthscale for a wiggly function', () => {
     const data = randomData(30, 2, 3);
     const loss = new KernelLossFunction(data, false, 1e-6);
@@ -141,5 +160,48 @@ describe('KernelLossFunction', () => {
     // And the warm start converges to the same optimum.
     const warm = fitKernelParams(data, { warmStart: fitted });
     expect(loss.evaluate(loss.toRaw(warm), g)).toBeCloseTo(atFit, 2);
+  });
+
+  it('with the additive part, learns per-coordinate ripples of a separable function that the joint kernel smooths away', () => {
+    // f = Σ_d (x_d − 0.5)² · 4 + cos(2π · 5 x_d): a bowl plus five ripples per coordinate, in 4-D.
+    const dim = 4;
+    const f = (point: ArrayLike<number>) => {
+      let sum = 0;
+      for (let d = 0; d < dim; d++) sum += 4 * ((point[d] as number) - 0.5) ** 2 + Math.cos(10 * Math.PI * (point[d] as number));
+      return sum;
+    };
+    const rng = new SeededRandom(11);
+    const sample = (n: number) => {
+      const x = new Float64Array(n * dim);
+      for (let i = 0; i < x.length; i++) x[i] = rng.float();
+      const y = Float64Array.from({ length: n }, (_, i) => f(x.subarray(i * dim, (i + 1) * dim)));
+      return { x, y };
+    };
+    const train = sample(120);
+    const mean = train.y.reduce((a, b) => a + b, 0) / train.y.length;
+    const std = Math.sqrt(train.y.reduce((a, b) => a + (b - mean) ** 2, 0) / train.y.length);
+    const data: GPData = { x: train.x, y: train.y.map((v) => (v - mean) / std), n: 120, dim, isCategorical: new Uint8Array(dim) };
+    const test = sample(300);
+    const r2 = (params: KernelParams) => {
+      const gp = new GaussianProcess(data, params);
+      const out = new Float64Array(2);
+      let residual = 0;
+      let total = 0;
+      for (let i = 0; i < 300; i++) {
+        gp.posterior(test.x.subarray(i * dim, (i + 1) * dim), out);
+        const truth = ((test.y[i] as number) - mean) / std;
+        residual += ((out[0] as number) - truth) ** 2;
+        total += truth ** 2;
+      }
+      return 1 - residual / total;
+    };
+    const joint = fitKernelParams(data);
+    const additive = fitKernelParams(data, { additive: true });
+    expect(joint.additiveScales).toBeUndefined();
+    expect(additive.additiveScales).toHaveLength(dim);
+    // The fitted 1-D lengthscales are of the ripples' size (period 0.2 of the box), not the box's.
+    for (const lambda of additive.additiveInverseSquaredLengthscales ?? []) expect(1 / Math.sqrt(lambda)).toBeLessThan(0.2);
+    expect(r2(additive)).toBeGreaterThan(0.6);
+    expect(r2(additive)).toBeGreaterThan(r2(joint) + 0.3);
   });
 });

@@ -18,15 +18,51 @@ export interface KernelParams {
   readonly inverseSquaredLengthscales: Float64Array;
   readonly kernelScale: number;
   readonly noiseVariance: number;
+  /**
+   * With both present (length `dim`), the kernel gains an additive part: `Σ_d a_d k(μ_d δ_d²)`,
+   * one one-dimensional Matérn 5/2 per coordinate (`additiveScales` = a, inverse squared
+   * lengthscales μ), which learns per-coordinate structure of separable objectives that the
+   * joint ARD kernel smooths away.
+   */
+  readonly additiveScales?: Float64Array;
+  readonly additiveInverseSquaredLengthscales?: Float64Array;
+}
+
+/** The additive part of the kernel between row `a` of `xa` and row `b` of `xb`; 0 without one. */
+export function additiveKernel(xa: ArrayLike<number>, a: number, xb: ArrayLike<number>, b: number, dim: number, params: KernelParams, isCategorical: Uint8Array): number {
+  const scales = params.additiveScales;
+  const lambdas = params.additiveInverseSquaredLengthscales;
+  if (scales === undefined || lambdas === undefined) return 0;
+  let sum = 0;
+  for (let d = 0; d < dim; d++) {
+    const diff = (xa[a * dim + d] as number) - (xb[b * dim + d] as number);
+    const d2 = isCategorical[d] === 1 ? (diff !== 0 ? 1 : 0) : diff * diff;
+    sum += (scales[d] as number) * matern52((lambdas[d] as number) * d2);
+  }
+  return sum;
+}
+
+/** Prior variance of the kernel at any point: the ARD scale plus the additive scales. */
+function priorVariance(params: KernelParams): number {
+  let total = params.kernelScale;
+  if (params.additiveScales !== undefined) for (const a of params.additiveScales) total += a;
+  return total;
 }
 
 /** Noise floor (standardised targets), as Optuna's `DEFAULT_MINIMUM_NOISE_VAR`. */
 const DEFAULT_MINIMUM_NOISE_VARIANCE = 1e-6;
 
 /** Optuna's starting point: every hyperparameter 1. */
-function defaultKernelParams(dim: number): KernelParams {
-  return { inverseSquaredLengthscales: new Float64Array(dim).fill(1), kernelScale: 1, noiseVariance: 1 };
+function defaultKernelParams(dim: number, additive = false): KernelParams {
+  const params = { inverseSquaredLengthscales: new Float64Array(dim).fill(1), kernelScale: 1, noiseVariance: 1 };
+  if (!additive) return params;
+  return { ...params, additiveScales: new Float64Array(dim).fill(ADDITIVE_START_SCALE), additiveInverseSquaredLengthscales: new Float64Array(dim).fill(ADDITIVE_LAMBDA_CENTER) };
 }
+
+/** Additive part: start and prior. Lengthscales log-normal around 0.1 of the box (σ = 2 in log λ); scales Gamma(1.1, 10). */
+const ADDITIVE_START_SCALE = 0.05;
+const ADDITIVE_LAMBDA_CENTER = 100;
+const ADDITIVE_LOG_LAMBDA_SD = 2;
 
 /**
  * The loss minimised to fit the kernel: −(log marginal likelihood + log prior) as a function of
@@ -52,11 +88,16 @@ export class KernelLossFunction {
   readonly #inverse: Float64Array;
   readonly #work: Float64Array;
   readonly #alpha: Float64Array;
+  readonly #additive: boolean;
+  /** Per dimension, per pair: the additive component's Matérn value and derivative. */
+  readonly #additiveValues: Float64Array;
+  readonly #additiveDerivatives: Float64Array;
 
-  constructor(data: GPData, deterministic: boolean, minimumNoise: number) {
+  constructor(data: GPData, deterministic: boolean, minimumNoise: number, additive = false) {
     this.#data = data;
     this.#deterministic = deterministic;
     this.#minimumNoise = minimumNoise;
+    this.#additive = additive;
     const { n, dim, x, isCategorical } = data;
     const pairs = (n * (n - 1)) / 2;
     this.#pairs = pairs;
@@ -79,12 +120,23 @@ export class KernelLossFunction {
     this.#inverse = new Float64Array(n * n);
     this.#work = new Float64Array(n * n);
     this.#alpha = new Float64Array(n);
+    this.#additiveValues = new Float64Array(additive ? pairs * dim : 0);
+    this.#additiveDerivatives = new Float64Array(additive ? pairs * dim : 0);
   }
 
   /** Raw (log) parameters of `params`. */
   toRaw(params: KernelParams): Float64Array {
     const dim = this.#data.dim;
-    const raw = new Float64Array(dim + 2);
+    const raw = new Float64Array(this.#additive ? 3 * dim + 2 : dim + 2);
+    if (this.#additive) {
+      const start = defaultKernelParams(dim, true);
+      const scales = params.additiveScales ?? (start.additiveScales as Float64Array);
+      const lambdas = params.additiveInverseSquaredLengthscales ?? (start.additiveInverseSquaredLengthscales as Float64Array);
+      for (let d = 0; d < dim; d++) {
+        raw[dim + 2 + d] = Math.log(scales[d] as number);
+        raw[2 * dim + 2 + d] = Math.log(lambdas[d] as number);
+      }
+    }
     for (let d = 0; d < dim; d++) raw[d] = Math.log(params.inverseSquaredLengthscales[d] as number);
     raw[dim] = Math.log(params.kernelScale);
     // As Optuna: start the noise slightly above the floor so that its log is finite.
@@ -97,11 +149,19 @@ export class KernelLossFunction {
     const dim = this.#data.dim;
     const inverseSquaredLengthscales = new Float64Array(dim);
     for (let d = 0; d < dim; d++) inverseSquaredLengthscales[d] = Math.exp(raw[d] as number);
-    return {
+    const params = {
       inverseSquaredLengthscales,
       kernelScale: Math.exp(raw[dim] as number),
       noiseVariance: this.#deterministic ? this.#minimumNoise : this.#minimumNoise + Math.exp(raw[dim + 1] as number),
     };
+    if (!this.#additive) return params;
+    const additiveScales = new Float64Array(dim);
+    const additiveInverseSquaredLengthscales = new Float64Array(dim);
+    for (let d = 0; d < dim; d++) {
+      additiveScales[d] = Math.exp(raw[dim + 2 + d] as number);
+      additiveInverseSquaredLengthscales[d] = Math.exp(raw[2 * dim + 2 + d] as number);
+    }
+    return { ...params, additiveScales, additiveInverseSquaredLengthscales };
   }
 
   /** The loss at `raw`, its gradient written into `gradient`; Infinity when K is not positive definite. */
@@ -131,6 +191,26 @@ export class KernelLossFunction {
         p++;
       }
       matrix[row + i] = scale + noise;
+    }
+    if (this.#additive) {
+      for (let d = 0; d < dim; d++) {
+        const a = Math.exp(raw[dim + 2 + d] as number);
+        const mu = Math.exp(raw[2 * dim + 2 + d] as number);
+        const offset = d * pairs;
+        p = 0;
+        for (let i = 0; i < n; i++) {
+          const row = i * n;
+          for (let j = 0; j < i; j++) {
+            const r2 = mu * (this.#pairDistances[offset + p] as number);
+            const value = matern52(r2);
+            this.#additiveValues[offset + p] = value;
+            this.#additiveDerivatives[offset + p] = matern52Derivative(r2);
+            matrix[row + j] = (matrix[row + j] as number) + a * value;
+            p++;
+          }
+          matrix[row + i] = (matrix[row + i] as number) + a;
+        }
+      }
     }
     const factor = this.#factor;
     if (!cholesky(matrix, n, factor)) {
@@ -179,6 +259,26 @@ export class KernelLossFunction {
     gradient[dim] = -(scale * (0.5 * traceW + scaleSum) + (1 - scale));
     logPrior += 0.1 * Math.log(noise) - 30 * noise;
     gradient[dim + 1] = this.#deterministic ? 0 : -(rawNoise * (0.5 * traceW + (0.1 / noise - 30)));
+    if (this.#additive) {
+      for (let d = 0; d < dim; d++) {
+        const a = Math.exp(raw[dim + 2 + d] as number);
+        const logMu = raw[2 * dim + 2 + d] as number;
+        const mu = Math.exp(logMu);
+        const offset = d * pairs;
+        let valueSum = 0;
+        let derivativeSum = 0;
+        for (let q = 0; q < pairs; q++) {
+          const wq = w[q] as number;
+          valueSum += wq * (this.#additiveValues[offset + q] as number);
+          derivativeSum += wq * (this.#additiveDerivatives[offset + q] as number) * (this.#pairDistances[offset + q] as number);
+        }
+        logPrior += 0.1 * Math.log(a) - 10 * a;
+        gradient[dim + 2 + d] = -(a * (0.5 * traceW + valueSum) + (0.1 - 10 * a));
+        const z = (logMu - Math.log(ADDITIVE_LAMBDA_CENTER)) / ADDITIVE_LOG_LAMBDA_SD;
+        logPrior -= 0.5 * z * z;
+        gradient[2 * dim + 2 + d] = -(a * mu * derivativeSum - z / ADDITIVE_LOG_LAMBDA_SD);
+      }
+    }
     return -(logLikelihood + logPrior);
   }
 }
@@ -191,6 +291,8 @@ export interface FitKernelOptions {
   readonly warmStart?: KernelParams;
   /** L-BFGS tolerance on the projected gradient of the loss. Default 1e-2 (Optuna's). */
   readonly gtol?: number;
+  /** Fit the additive part of the kernel too (`KernelParams.additiveScales`). Default false. */
+  readonly additive?: boolean;
 }
 
 /**
@@ -200,8 +302,10 @@ export interface FitKernelOptions {
  */
 export function fitKernelParams(data: GPData, options: FitKernelOptions = {}): KernelParams {
   const minimumNoise = options.minimumNoise ?? DEFAULT_MINIMUM_NOISE_VARIANCE;
-  const loss = new KernelLossFunction(data, options.deterministic ?? false, minimumNoise);
-  const starts = options.warmStart !== undefined && options.warmStart.inverseSquaredLengthscales.length === data.dim ? [options.warmStart, defaultKernelParams(data.dim)] : [defaultKernelParams(data.dim)];
+  const additive = options.additive ?? false;
+  const loss = new KernelLossFunction(data, options.deterministic ?? false, minimumNoise, additive);
+  const fresh = defaultKernelParams(data.dim, additive);
+  const starts = options.warmStart !== undefined && options.warmStart.inverseSquaredLengthscales.length === data.dim ? [options.warmStart, fresh] : [fresh];
   for (const start of starts) {
     // A warm start is near the optimum (one observation more): take a short first step, and stop
     // once the loss stalls (relative change 1e-6; the posterior no longer moves measurably).
@@ -217,7 +321,7 @@ export function fitKernelParams(data: GPData, options: FitKernelOptions = {}): K
       if (Number.isFinite(params.kernelScale) && Number.isFinite(params.noiseVariance) && params.inverseSquaredLengthscales.every(Number.isFinite)) return params;
     }
   }
-  const fallback = defaultKernelParams(data.dim);
+  const fallback = fresh;
   return options.deterministic === true ? { ...fallback, noiseVariance: minimumNoise } : fallback;
 }
 
@@ -243,8 +347,8 @@ export class GaussianProcess {
     const matrix = new Float64Array(n * n);
     const lambda = params.inverseSquaredLengthscales;
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < i; j++) matrix[i * n + j] = params.kernelScale * matern52(scaledSquaredDistance(x, i, x, j, dim, lambda, isCategorical));
-      matrix[i * n + i] = params.kernelScale + params.noiseVariance;
+      for (let j = 0; j < i; j++) matrix[i * n + j] = params.kernelScale * matern52(scaledSquaredDistance(x, i, x, j, dim, lambda, isCategorical)) + additiveKernel(x, i, x, j, dim, params, isCategorical);
+      matrix[i * n + i] = priorVariance(params) + params.noiseVariance;
     }
     this.#factor = new Float64Array(n * n);
     // Near-duplicate points with a tiny noise can make K + σ²I numerically singular.
@@ -275,7 +379,7 @@ export class GaussianProcess {
     let mean = 0;
     for (let i = 0; i < n; i++) {
       const d2 = scaledSquaredDistance(own, 0, x, i, dim, lambda, isCategorical);
-      const k = scale * matern52(d2);
+      const k = scale * matern52(d2) + additiveKernel(own, 0, x, i, dim, this.params, isCategorical);
       kx[i] = k;
       mean += k * (this.#alpha[i] as number);
       if (withGradient) this.#dk[i] = scale * matern52Derivative(d2);
@@ -286,7 +390,7 @@ export class GaussianProcess {
     let explained = 0;
     for (let i = 0; i < n; i++) explained += (v[i] as number) ** 2;
     out[0] = mean;
-    out[1] = Math.max(0, scale - explained);
+    out[1] = Math.max(0, priorVariance(this.params) - explained);
     if (!withGradient) return;
     // ∂k_i/∂x_d = s k'(d2_i) · 2 λ_d (x_d − X_id); ∂μ = Σ α_i ∂k_i; ∂σ² = −2 Σ (K⁻¹k)_i ∂k_i.
     solveLowerTransposed(this.#factor, n, v);
@@ -297,16 +401,20 @@ export class GaussianProcess {
         continue;
       }
       const xd = own[d] as number;
+      const factor = 2 * (lambda[d] as number);
+      const a = this.params.additiveScales?.[d] ?? 0;
+      const mu = this.params.additiveInverseSquaredLengthscales?.[d] ?? 0;
       let gm = 0;
       let gv = 0;
       for (let i = 0; i < n; i++) {
-        const dk = (this.#dk[i] as number) * (xd - (x[i * dim + d] as number));
+        const diff = xd - (x[i * dim + d] as number);
+        // ARD part plus this coordinate's additive part: a k'(μ δ²) · 2 μ δ.
+        const dk = factor * (this.#dk[i] as number) * diff + (a === 0 ? 0 : a * matern52Derivative(mu * diff * diff) * 2 * mu * diff);
         gm += (this.#alpha[i] as number) * dk;
         gv += (v[i] as number) * dk;
       }
-      const factor = 2 * (lambda[d] as number);
-      meanGradient[d] = factor * gm;
-      varianceGradient[d] = -2 * factor * gv;
+      meanGradient[d] = gm;
+      varianceGradient[d] = -2 * gv;
     }
   }
 }

@@ -10,7 +10,7 @@ import { LogEIAcquisition, LowerConfidenceBoundAcquisition } from './acquisition
 import { GPSampler } from './gp-sampler.js';
 
 describeSamplerConformance('GPSampler', (seed) => new GPSampler({ seed }));
-describeSamplerConformance('GPSampler (log EI)', (seed) => new GPSampler({ seed, acquisition: 'logEI' }));
+describeSamplerConformance('GPSampler (log EI, joint kernel only: Optuna\'s)', (seed) => new GPSampler({ seed, acquisition: 'logEI', additiveKernel: false }));
 describeSamplerConformance('GPSampler (deterministic objective, 5 startup trials)', (seed) => new GPSampler({ seed, nStartupTrials: 5, deterministicObjective: true }));
 
 const quiet = { progress: false, logger: false } as const;
@@ -35,6 +35,7 @@ describe('GPSampler', () => {
     expect(() => new GPSampler({ warnIndependentSampling: 0 as never })).toThrow(/warnIndependentSampling/);
     expect(() => new GPSampler({ powerTransform: null as never })).toThrow(InvalidArgumentError);
     expect(() => new GPSampler({ acquisition: 'ei' as never })).toThrow(/acquisition.*'auto', 'logEI', 'lcb'/);
+    expect(() => new GPSampler({ additiveKernel: 1 as never })).toThrow(/additiveKernel/);
     expect(() => new GPSampler({ lcbBeta: 0 })).toThrow(/lcbBeta/);
     expect(() => new GPSampler({ lcbBeta: Infinity })).toThrow(InvalidArgumentError);
     expect(() => new GPSampler({ deterministicObjective: true, warnIndependentSampling: false, powerTransform: false, acquisition: 'lcb', lcbBeta: 4 })).not.toThrow();
