@@ -12,7 +12,7 @@
  *
  * Samplers (`SAMPLERS` in sampler-by-name.ts): `auto` (AutoSampler, the default of `createStudy`), `random`, `tpe`
  * (TPESampler defaults: multivariate, grouped), `tpe-independent` (`multivariate: false`, Optuna
- * 3.1's default mode), `gp`, `cma-es`, `cma-es-ipop`, `qmc` (unscrambled, Optuna's default),
+ * 3.1's default mode), `gp`, `gp-ard`, `gp-optuna`, `cma-es`, `cma-es-ipop`, `qmc` (unscrambled, Optuna's default),
  * `qmc-scrambled` (what Optuna's figures used), `nsga2`.
  *
  * The `vs every Optuna sampler` column says `best` when the median is below the median of every
