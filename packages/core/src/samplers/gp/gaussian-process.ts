@@ -69,9 +69,13 @@ const ADDITIVE_LOG_LAMBDA_SD = 2;
  * the raw (log) parameters `[log λ_1..log λ_D, log s, log(σ²_noise − minimumNoise)]`, with its
  * analytic gradient `∂/∂θ = −½ tr((ααᵀ − K⁻¹) ∂K/∂θ) − ∂ log prior/∂θ` (R&W 2006, eq. 5.9).
  *
+ * With the additive part (`additive`), the raw parameters go on with `log a_1..log a_D,
+ * log μ_1..log μ_D` (its scales and inverse squared lengthscales).
+ *
  * Priors (Optuna 4's `default_log_prior`, weak, keep the fit away from degenerate corners):
  * `−(0.1/λ + 0.1 λ)` per inverse squared lengthscale, Gamma(2, 1) on the kernel scale and
- * Gamma(1.1, 30) on the noise variance (unnormalised).
+ * Gamma(1.1, 30) on the noise variance (unnormalised); for the additive part Gamma(1.1, 10) on
+ * each `a_d` and a log-normal on each `μ_d` (around a lengthscale of 0.1, σ = 2 in log μ).
  */
 export class KernelLossFunction {
   readonly #data: GPData;
