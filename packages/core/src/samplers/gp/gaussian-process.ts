@@ -1,6 +1,6 @@
 import { cholesky, choleskyInverse, choleskyWithJitter, solveLower, solveLowerTransposed } from '../../math/cholesky.js';
 import { minimizeLbfgsb } from '../../math/lbfgsb.js';
-import { matern52, matern52Derivative, scaledSquaredDistance } from './matern-kernel.js';
+import { matern52, matern52Derivative, matern52WithDerivative, scaledSquaredDistance } from './matern-kernel.js';
 
 /** Training data of a GP: `n` points of `dim` coordinates (row-major) and their targets. */
 export interface GPData {
@@ -187,11 +187,7 @@ export class KernelLossFunction {
     for (let i = 0; i < n; i++) {
       const row = i * n;
       for (let j = 0; j < i; j++) {
-        const r2 = d2[p] as number;
-        const value = matern52(r2);
-        this.#kernelValues[p] = value;
-        this.#kernelDerivatives[p] = matern52Derivative(r2);
-        matrix[row + j] = scale * value;
+        matrix[row + j] = scale * matern52WithDerivative(d2[p] as number, this.#kernelValues, this.#kernelDerivatives, p);
         p++;
       }
       matrix[row + i] = scale + noise;
@@ -205,10 +201,7 @@ export class KernelLossFunction {
         for (let i = 0; i < n; i++) {
           const row = i * n;
           for (let j = 0; j < i; j++) {
-            const r2 = mu * (this.#pairDistances[offset + p] as number);
-            const value = matern52(r2);
-            this.#additiveValues[offset + p] = value;
-            this.#additiveDerivatives[offset + p] = matern52Derivative(r2);
+            const value = matern52WithDerivative(mu * (this.#pairDistances[offset + p] as number), this.#additiveValues, this.#additiveDerivatives, offset + p);
             matrix[row + j] = (matrix[row + j] as number) + a * value;
             p++;
           }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matern52, matern52Derivative, scaledSquaredDistance } from './matern-kernel.js';
+import { matern52, matern52Derivative, matern52WithDerivative, scaledSquaredDistance } from './matern-kernel.js';
 
 describe('matern52', () => {
   it('matches the closed form (1 + √5 r + 5r²/3) e^(−√5 r) with r the scaled distance', () => {
@@ -24,5 +24,15 @@ describe('matern52', () => {
     const lambda = Float64Array.from([2, 3, 5]);
     const isCategorical = Uint8Array.from([0, 1, 0]);
     expect(scaledSquaredDistance(a, 0, b, 0, 3, lambda, isCategorical)).toBeCloseTo(2 * 0.16 + 3, 14);
+  });
+
+  it('matern52WithDerivative writes what matern52 and matern52Derivative return', () => {
+    const values = new Float64Array(5);
+    const derivatives = new Float64Array(5);
+    [0, 1e-9, 0.3, 2, 40].forEach((d2, i) => {
+      expect(matern52WithDerivative(d2, values, derivatives, i)).toBeCloseTo(matern52(d2), 15);
+      expect(values[i]).toBeCloseTo(matern52(d2), 15);
+      expect(derivatives[i]).toBeCloseTo(matern52Derivative(d2), 15);
+    });
   });
 });

@@ -16,6 +16,19 @@ export function matern52Derivative(d2: number): number {
 }
 
 /**
+ * `matern52(d2)` into `values[index]` and `matern52Derivative(d2)` into `derivatives[index]`, with
+ * one square root and one exponential (the kernel fit's inner loop); returns the value.
+ */
+export function matern52WithDerivative(d2: number, values: Float64Array, derivatives: Float64Array, index: number): number {
+  const r = Math.sqrt(5 * d2);
+  const e = Math.exp(-r);
+  const value = e * (1 + r + (5 / 3) * d2);
+  values[index] = value;
+  derivatives[index] = (-5 / 6) * (1 + r) * e;
+  return value;
+}
+
+/**
  * The squared scaled distance between row `a` of `xa` and row `b` of `xb` (both row-major with
  * `dim` columns): `Σ_d λ_d δ_d²`, with `δ_d ∈ {0, 1}` (differs or not) where `isCategorical[d]`.
  */
