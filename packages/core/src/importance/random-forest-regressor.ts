@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { SeededRandom } from '../utils/seeded-random.js';
 import { RegressionTree, type RegressionData } from './regression-tree.js';
+import { checkSeed } from '../utils/check-options.js';
 
 export interface RandomForestRegressorOptions {
   /** Number of trees. Default 64 (Optuna's fANOVA). */
@@ -34,7 +35,7 @@ export class RandomForestRegressor {
     this.maxDepth = positiveInteger('RandomForestRegressor.maxDepth', options.maxDepth ?? 64, 1);
     this.minSamplesSplit = positiveInteger('RandomForestRegressor.minSamplesSplit', options.minSamplesSplit ?? 2, 2);
     this.minSamplesLeaf = positiveInteger('RandomForestRegressor.minSamplesLeaf', options.minSamplesLeaf ?? 1, 1);
-    if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new InvalidArgumentError('RandomForestRegressor.seed', options.seed, 'a finite number');
+    checkSeed('RandomForestRegressor', options.seed);
     this.random = new SeededRandom(options.seed);
   }
 

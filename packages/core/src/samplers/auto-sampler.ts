@@ -8,6 +8,7 @@ import { recordConstraints } from '../trial/constraints.js';
 import { SeededRandom } from '../utils/seeded-random.js';
 import { GPSampler } from './gp/index.js';
 import { TPESampler } from './tpe/index.js';
+import { checkFunctions, checkSeed } from '../utils/check-options.js';
 
 export interface AutoSamplerOptions {
   /** Seed for exact reproducibility (with `concurrency: 1`); drawn at random when absent. */
@@ -70,12 +71,10 @@ export class AutoSampler implements Sampler {
 
   constructor(options: AutoSamplerOptions = {}, delegates?: AutoSamplerDelegates) {
     const where = 'AutoSampler';
-    if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new InvalidArgumentError(`${where}.seed`, options.seed, 'a finite number');
+    checkSeed(where, options.seed);
     this.#gpMaxTrials = positiveInteger(options.gpMaxTrials ?? 200, `${where}.gpMaxTrials`);
     this.#gpMaxDimensions = positiveInteger(options.gpMaxDimensions ?? 10, `${where}.gpMaxDimensions`);
-    if (options.constraintsFunc !== undefined && typeof options.constraintsFunc !== 'function') {
-      throw new InvalidArgumentError(`${where}.constraintsFunc`, options.constraintsFunc, 'a function');
-    }
+    checkFunctions(where, options, ['constraintsFunc']);
     this.#constraintsFunc = options.constraintsFunc;
     if (delegates !== undefined) {
       this.#delegates = delegates;

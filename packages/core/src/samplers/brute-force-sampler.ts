@@ -1,5 +1,4 @@
 import { distributionsEqual } from '../distributions/index.js';
-import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { InvalidDistributionError } from '../errors/invalid-distribution-error.js';
 import { describeValue } from '../errors/tunekit-error.js';
 import type { Distribution, ParamValue, SearchSpace } from '../protocol/distribution.js';
@@ -9,6 +8,7 @@ import type { StudyView } from '../protocol/study-view.js';
 import type { TrialState } from '../protocol/trial-state.js';
 import { SeededRandom } from '../utils/seeded-random.js';
 import { studyKey } from './study-key.js';
+import { checkBooleans, checkSeed } from '../utils/check-options.js';
 
 export interface BruteForceSamplerOptions {
   /** Seed of the (random) enumeration order; drawn at random when absent. */
@@ -46,12 +46,8 @@ export class BruteForceSampler implements Sampler {
   readonly #handedOut = new Map<string, Map<number, Map<string, { value: ParamValue; dist: Distribution }>>>();
 
   constructor(options: BruteForceSamplerOptions = {}) {
-    if (options.seed !== undefined && (typeof options.seed !== 'number' || !Number.isFinite(options.seed))) {
-      throw new InvalidArgumentError('BruteForceSampler seed', options.seed, 'a finite number');
-    }
-    if (options.avoidPrematureStop !== undefined && typeof options.avoidPrematureStop !== 'boolean') {
-      throw new InvalidArgumentError('BruteForceSampler avoidPrematureStop', options.avoidPrematureStop, 'a boolean');
-    }
+    checkSeed('BruteForceSampler', options.seed);
+    checkBooleans('BruteForceSampler', options, ['avoidPrematureStop']);
     this.#rng = new SeededRandom(options.seed);
     this.#excludeRunning = !(options.avoidPrematureStop ?? false);
   }

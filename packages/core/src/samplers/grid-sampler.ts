@@ -10,6 +10,7 @@ import type { StudyView } from '../protocol/study-view.js';
 import { isFinishedState } from '../protocol/trial-state.js';
 import { SeededRandom } from '../utils/seeded-random.js';
 import { studyKey } from './study-key.js';
+import { checkSeed } from '../utils/check-options.js';
 
 export interface GridSamplerOptions {
   /** Seed of the order in which grid points are visited; drawn at random when absent. */
@@ -54,9 +55,7 @@ export class GridSampler implements Sampler {
     if (typeof searchSpace !== 'object' || searchSpace === null || Array.isArray(searchSpace) || Object.keys(searchSpace).length === 0) {
       throw new InvalidArgumentError('GridSampler searchSpace', searchSpace, 'a non-empty object of parameter name → array of values');
     }
-    if (options.seed !== undefined && (typeof options.seed !== 'number' || !Number.isFinite(options.seed))) {
-      throw new InvalidArgumentError('GridSampler seed', options.seed, 'a finite number');
-    }
+    checkSeed('GridSampler', options.seed);
     const names = Object.keys(searchSpace).sort();
     const space: Record<string, readonly JsonValue[]> = {};
     let size = 1;

@@ -1,10 +1,10 @@
-import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import type { Distribution, ParamValue, SearchSpace } from '../protocol/distribution.js';
 import type { FrozenTrial } from '../protocol/frozen-trial.js';
 import type { Sampler } from '../protocol/sampler.js';
 import type { StudyView } from '../protocol/study-view.js';
 import { SeededRandom } from '../utils/seeded-random.js';
 import { sampleUniform } from './sample-uniform.js';
+import { checkSeed } from '../utils/check-options.js';
 
 export interface RandomSamplerOptions {
   /** Seed for exact reproducibility; drawn at random when absent. */
@@ -17,9 +17,7 @@ export class RandomSampler implements Sampler {
   private readonly rng: SeededRandom;
 
   constructor(options: RandomSamplerOptions = {}) {
-    if (options.seed !== undefined && !Number.isFinite(options.seed)) {
-      throw new InvalidArgumentError('RandomSampler.seed', options.seed, 'a finite number');
-    }
+    checkSeed('RandomSampler', options.seed);
     this.rng = new SeededRandom(options.seed);
   }
 

@@ -326,6 +326,8 @@ describe('CmaEsSampler: fallbacks and options', () => {
     expect(() => new CmaEsSampler({ nStartupTrials: -1 })).toThrow(/nStartupTrials/);
     expect(() => new CmaEsSampler({ restartStrategy: 'lol' as 'ipop' })).toThrow(/restartStrategy/);
     expect(() => new CmaEsSampler({ seed: Number.NaN })).toThrow(/seed/);
+    expect(() => new CmaEsSampler({ separable: 'yes' as never })).toThrow(/CmaEsSampler\.separable.*a boolean/);
+    expect(() => new CmaEsSampler({ independentSampler: {} as never })).toThrow(/CmaEsSampler\.independentSampler.*a Sampler/);
   });
 
   it('rejects an x0 outside the range when CMA-ES starts', async () => {

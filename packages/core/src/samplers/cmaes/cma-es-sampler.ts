@@ -12,6 +12,7 @@ import { RandomSampler } from '../random-sampler.js';
 import { SearchSpaceTracker } from '../tpe/search-space-tracker.js';
 import { CmaEs, type DiscreteDimension } from './cma-es.js';
 import { studyKey } from '../study-key.js';
+import { checkBooleans, checkSamplerOption, checkSeed } from '../../utils/check-options.js';
 
 export interface CmaEsSamplerOptions {
   /** Seed for exact reproducibility (with `concurrency: 1`); drawn at random when absent. */
@@ -175,7 +176,9 @@ export class CmaEsSampler implements Sampler {
 
   constructor(options: CmaEsSamplerOptions = {}) {
     const where = 'CmaEsSampler';
-    if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new InvalidArgumentError(`${where}.seed`, options.seed, 'a finite number');
+    checkSeed(where, options.seed);
+    checkBooleans(where, options, ['warnIndependentSampling', 'considerPrunedTrials', 'withMargin', 'separable']);
+    const independent = checkSamplerOption(where, 'independentSampler', options.independentSampler);
     const sigma0 = options.sigma0 ?? 1 / 6;
     if (!(sigma0 > 0) || !Number.isFinite(sigma0)) throw new InvalidArgumentError(`${where}.sigma0`, sigma0, 'a finite number > 0');
     const nStartupTrials = options.nStartupTrials ?? 1;
@@ -190,7 +193,7 @@ export class CmaEsSampler implements Sampler {
     const root = new SeededRandom(options.seed);
     // 2^21 trial numbers per seed base keep the per-trial seed below 2^53.
     this.#seedBase = root.nextUint32();
-    this.#independent = options.independentSampler ?? new RandomSampler({ seed: root.nextUint32() });
+    this.#independent = independent ?? new RandomSampler({ seed: root.nextUint32() });
     this.#x0 = options.x0;
     this.#sigma0 = sigma0;
     this.#nStartupTrials = nStartupTrials;

@@ -336,16 +336,19 @@ export class GaussianProcess {
   readonly #dk: Float64Array;
   readonly #solved: Float64Array;
   readonly #point: Float64Array;
+  /** The kernel's value at zero distance (ARD scale plus additive scales): the prior variance. */
+  readonly #priorVariance: number;
 
   constructor(data: GPData, params: KernelParams) {
     this.data = data;
     this.params = params;
+    this.#priorVariance = priorVariance(params);
     const { n, dim, x, isCategorical } = data;
     const matrix = new Float64Array(n * n);
     const lambda = params.inverseSquaredLengthscales;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < i; j++) matrix[i * n + j] = params.kernelScale * matern52(scaledSquaredDistance(x, i, x, j, dim, lambda, isCategorical)) + additiveKernel(x, i, x, j, dim, params, isCategorical);
-      matrix[i * n + i] = priorVariance(params) + params.noiseVariance;
+      matrix[i * n + i] = this.#priorVariance + params.noiseVariance;
     }
     this.#factor = new Float64Array(n * n);
     // Near-duplicate points with a tiny noise can make K + σ²I numerically singular.
@@ -387,7 +390,7 @@ export class GaussianProcess {
     let explained = 0;
     for (let i = 0; i < n; i++) explained += (v[i] as number) ** 2;
     out[0] = mean;
-    out[1] = Math.max(0, priorVariance(this.params) - explained);
+    out[1] = Math.max(0, this.#priorVariance - explained);
     if (!withGradient) return;
     // ∂k_i/∂x_d = s k'(d2_i) · 2 λ_d (x_d − X_id); ∂μ = Σ α_i ∂k_i; ∂σ² = −2 Σ (K⁻¹k)_i ∂k_i.
     solveLowerTransposed(this.#factor, n, v);

@@ -6,6 +6,7 @@ import type { Sampler } from '../../protocol/sampler.js';
 import type { StudyView } from '../../protocol/study-view.js';
 import type { TrialState } from '../../protocol/trial-state.js';
 import { constraintsOf, hasConstraints, recordConstraints } from '../../trial/constraints.js';
+import { checkBooleans, checkFunctions, checkSamplerOption, checkSeed } from '../../utils/check-options.js';
 import { SeededRandom } from '../../utils/seeded-random.js';
 import { RandomSampler } from '../random-sampler.js';
 import { SearchSpaceTracker } from '../tpe/search-space-tracker.js';
@@ -140,22 +141,17 @@ export class GPSampler implements Sampler {
 
   constructor(options: GPSamplerOptions = {}) {
     const where = 'GPSampler';
-    if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new InvalidArgumentError(`${where}.seed`, options.seed, 'a finite number');
+    checkSeed(where, options.seed);
     const nStartup = options.nStartupTrials ?? 10;
     if (!Number.isSafeInteger(nStartup) || nStartup < 0) throw new InvalidArgumentError(`${where}.nStartupTrials`, nStartup, 'an integer >= 0');
-    if (options.constraintsFunc !== undefined && typeof options.constraintsFunc !== 'function') throw new InvalidArgumentError(`${where}.constraintsFunc`, options.constraintsFunc, 'a function');
-    for (const key of ['deterministicObjective', 'warnIndependentSampling', 'powerTransform', 'additiveKernel'] as const) {
-      if (options[key] !== undefined && typeof options[key] !== 'boolean') throw new InvalidArgumentError(`${where}.${key}`, options[key], 'a boolean');
-    }
+    checkFunctions(where, options, ['constraintsFunc']);
+    checkBooleans(where, options, ['deterministicObjective', 'warnIndependentSampling', 'powerTransform', 'additiveKernel']);
     if (options.acquisition !== undefined && !ACQUISITIONS.includes(options.acquisition)) {
       throw new InvalidArgumentError(`${where}.acquisition`, options.acquisition, `one of ${ACQUISITIONS.map((name) => `'${name}'`).join(', ')}`);
     }
     const lcbBeta = options.lcbBeta ?? 1;
     if (typeof lcbBeta !== 'number' || !Number.isFinite(lcbBeta) || lcbBeta <= 0) throw new InvalidArgumentError(`${where}.lcbBeta`, lcbBeta, 'a finite number > 0');
-    const independent = options.independentSampler;
-    if (independent !== undefined && (typeof independent !== 'object' || independent === null || typeof independent.sampleIndependent !== 'function')) {
-      throw new InvalidArgumentError(`${where}.independentSampler`, independent, 'a Sampler');
-    }
+    const independent = checkSamplerOption(where, 'independentSampler', options.independentSampler);
     this.#nStartupTrials = nStartup;
     this.#deterministic = options.deterministicObjective ?? false;
     this.#constraintsFunc = options.constraintsFunc;

@@ -20,6 +20,7 @@ import { UniformCrossover } from './uniform-crossover.js';
 import { fromUnit, toUnit } from './unit-encoding.js';
 import { VSBXCrossover } from './vsbx-crossover.js';
 import { studyKey } from '../study-key.js';
+import { checkFunctions, checkSeed } from '../../utils/check-options.js';
 
 /** Built-in crossovers by name, each with its default settings (`'uniform'` uses `swappingProb`). */
 export type CrossoverName = 'uniform' | 'blx-alpha' | 'sbx' | 'vsbx' | 'undx' | 'spx';
@@ -98,7 +99,7 @@ export class NSGAIISampler implements Sampler {
 
   constructor(options: NSGAIISamplerOptions = {}) {
     const where = 'NSGAIISampler';
-    if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new InvalidArgumentError(`${where}.seed`, options.seed, 'a finite number');
+    checkSeed(where, options.seed);
     const populationSize = options.populationSize ?? 50;
     if (!Number.isSafeInteger(populationSize) || populationSize < 2) throw new InvalidArgumentError(`${where}.populationSize`, populationSize, 'an integer >= 2');
     const probability = (field: string, value: number) => {
@@ -115,9 +116,7 @@ export class NSGAIISampler implements Sampler {
     if (populationSize < crossover.nParents) {
       throw new InvalidArgumentError(`${where}.populationSize`, populationSize, `an integer >= ${crossover.nParents}, the parents ${crossover.name} needs`);
     }
-    if (options.constraintsFunc !== undefined && typeof options.constraintsFunc !== 'function') {
-      throw new InvalidArgumentError(`${where}.constraintsFunc`, options.constraintsFunc, 'a function');
-    }
+    checkFunctions(where, options, ['constraintsFunc']);
     this.#populationSize = populationSize;
     this.#crossover = crossover;
     this.#constraintsFunc = options.constraintsFunc;

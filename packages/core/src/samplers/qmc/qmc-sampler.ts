@@ -12,6 +12,7 @@ import { mapUnitToDistribution } from './map-unit-to-distribution.js';
 import type { QmcSequence } from './qmc-sequence.js';
 import { SobolSequence } from './sobol-sequence.js';
 import { studyKey } from '../study-key.js';
+import { checkBooleans, checkSamplerOption, checkSeed } from '../../utils/check-options.js';
 
 /** The low-discrepancy sequences `QMCSampler` can draw from. */
 export type QmcType = 'sobol' | 'halton';
@@ -81,14 +82,11 @@ export class QMCSampler implements Sampler {
 
   constructor(options: QMCSamplerOptions = {}) {
     const where = 'QMCSampler';
-    if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new InvalidArgumentError(`${where}.seed`, options.seed, 'a finite number');
+    checkSeed(where, options.seed);
     const qmcType = options.qmcType ?? 'sobol';
     if (qmcType !== 'sobol' && qmcType !== 'halton') throw new InvalidArgumentError(`${where}.qmcType`, qmcType, "'sobol' or 'halton'");
-    if (options.scramble !== undefined && typeof options.scramble !== 'boolean') throw new InvalidArgumentError(`${where}.scramble`, options.scramble, 'a boolean');
-    const independent = options.independentSampler;
-    if (independent !== undefined && (typeof independent !== 'object' || independent === null || typeof independent.sampleIndependent !== 'function')) {
-      throw new InvalidArgumentError(`${where}.independentSampler`, independent, 'a Sampler');
-    }
+    checkBooleans(where, options, ['scramble', 'warnIndependentSampling', 'warnAsynchronousSeeding']);
+    const independent = checkSamplerOption(where, 'independentSampler', options.independentSampler);
     this.qmcType = qmcType;
     this.scramble = options.scramble ?? false;
     const root = new SeededRandom(options.seed);

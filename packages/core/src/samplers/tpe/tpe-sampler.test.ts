@@ -277,6 +277,9 @@ describe('TPESampler: semantics', () => {
 
   it('validates its options, naming the field', () => {
     expect(() => new TPESampler({ seed: Number.NaN })).toThrow(/TPESampler\.seed/);
+    // A string 'false' would be truthy: booleans are checked, not coerced.
+    expect(() => new TPESampler({ multivariate: 'false' as never })).toThrow(/TPESampler\.multivariate.*a boolean/);
+    expect(() => new TPESampler({ constantLiar: 0 as never })).toThrow(/TPESampler\.constantLiar/);
     expect(() => new TPESampler({ nStartupTrials: -1 })).toThrow(/nStartupTrials/);
     expect(() => new TPESampler({ nEiCandidates: 0 })).toThrow(/nEiCandidates/);
     expect(() => new TPESampler({ nEiCandidates: 2.5 })).toThrow(InvalidArgumentError);

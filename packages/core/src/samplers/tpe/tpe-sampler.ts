@@ -13,6 +13,7 @@ import { hasConstraints, recordConstraints } from '../../trial/constraints.js';
 import { multiObjectiveBelowWeights, splitTrials, type TrialSplit } from './split-trials.js';
 import { defaultGamma, defaultWeights } from './tpe-defaults.js';
 import { studyKey } from '../study-key.js';
+import { checkBooleans, checkFunctions, checkSeed } from '../../utils/check-options.js';
 
 export interface TPESamplerOptions {
   /** Seed for exact reproducibility (with `concurrency: 1`); drawn at random when absent. */
@@ -133,7 +134,8 @@ export class TPESampler implements Sampler {
 
   constructor(options: TPESamplerOptions = {}) {
     const where = 'TPESampler';
-    if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new InvalidArgumentError(`${where}.seed`, options.seed, 'a finite number');
+    checkSeed(where, options.seed);
+    checkBooleans(where, options, ['multivariate', 'group', 'constantLiar', 'considerMagicClip', 'considerEndpoints', 'warnIndependentSampling']);
     this.#nStartupTrials = checkCount(options.nStartupTrials ?? 10, `${where}.nStartupTrials`, 0);
     this.#nEiCandidates = checkCount(options.nEiCandidates ?? 24, `${where}.nEiCandidates`, 1);
     this.#multivariate = options.multivariate;
@@ -144,9 +146,7 @@ export class TPESampler implements Sampler {
     this.#constantLiar = options.constantLiar ?? true;
     const priorWeight = options.priorWeight ?? 1;
     if (!(priorWeight > 0) || !Number.isFinite(priorWeight)) throw new InvalidArgumentError(`${where}.priorWeight`, priorWeight, 'a finite number > 0');
-    for (const key of ['gamma', 'weights', 'constraintsFunc'] as const) {
-      if (options[key] !== undefined && typeof options[key] !== 'function') throw new InvalidArgumentError(`${where}.${key}`, options[key], 'a function');
-    }
+    checkFunctions(where, options, ['gamma', 'weights', 'constraintsFunc']);
     this.#gamma = options.gamma ?? defaultGamma;
     this.#weights = options.weights ?? defaultWeights;
     this.#warnIndependent = options.warnIndependentSampling ?? true;
